@@ -1,0 +1,425 @@
+package io.springwsgi.core.python;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.graalvm.polyglot.PolyglotException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fixed number of contexts of one app, each owned by a thread of its own ("slot"), so a
+ * context only ever runs on one thread and Python code never blocks the caller's thread.
+ *
+ * <p>A request acquires a free slot, or waits for one up to the acquire timeout; no more
+ * than {@link PoolConfig#maxWaiting()} requests wait at once. A context that was cancelled or
+ * failed beyond Python's reach, or that reached its request limit, is closed and replaced on
+ * its slot before the slot takes the next request.
+ */
+public final class ContextPool implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ContextPool.class);
+
+	private static final long THREAD_STACK_SIZE = 16 * 1024 * 1024;
+
+	private final PythonContextFactory factory;
+
+	private final PoolConfig config;
+
+	private final String appName;
+
+	private final List<Slot> slots = new ArrayList<>();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final ArrayDeque<Slot> idle = new ArrayDeque<>();
+
+	private final ArrayDeque<Waiter<?>> waiters = new ArrayDeque<>();
+
+	private final ScheduledExecutorService timer;
+
+	private final AtomicInteger active = new AtomicInteger();
+
+	private final AtomicInteger replaced = new AtomicInteger();
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a pool; no context exists until {@link #start()}.
+	 * @param factory creates the app's contexts
+	 * @param config the pool's shape
+	 */
+	public ContextPool(PythonContextFactory factory, PoolConfig config) {
+		this.factory = factory;
+		this.config = config;
+		this.appName = factory.app().name();
+		this.timer = Executors.newSingleThreadScheduledExecutor(
+				Thread.ofPlatform().name("python-" + this.appName + "-timer").daemon().factory());
+		for (int i = 0; i < config.size(); i++) {
+			this.slots.add(new Slot(i));
+		}
+	}
+
+	/**
+	 * Create every context: the first alone, so the others find its code already parsed in
+	 * the shared engine, then the others in parallel.
+	 * @throws AppLoadException if the app cannot be loaded
+	 */
+	public void start() {
+		long start = System.nanoTime();
+		join(this.slots.get(0).create());
+		List<CompletableFuture<Void>> others = new ArrayList<>();
+		for (Slot slot : this.slots.subList(1, this.slots.size())) {
+			others.add(slot.create());
+		}
+		others.forEach(ContextPool::join);
+		this.lock.lock();
+		try {
+			this.idle.addAll(this.slots);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.info("Python app {}: {} context(s) ready in {} ms; a request waits at most {} for one, {} may wait",
+				this.factory.app(), this.config.size(), (System.nanoTime() - start) / 1_000_000,
+				this.config.acquireTimeout(), this.config.maxWaiting());
+	}
+
+	/**
+	 * Run a task on a free context.
+	 * @param <T> the task's result
+	 * @param task the task
+	 * @param timeout how long the task may run before its context is cancelled, or
+	 * {@code null} for no limit
+	 * @return the task's result; completes exceptionally with {@link PoolExhaustedException}
+	 * when no context became free in time, with {@link RequestTimeoutException} when the task
+	 * ran past {@code timeout}, or with the task's own failure
+	 */
+	public <T> CompletableFuture<T> submit(ContextTask<T> task, Duration timeout) {
+		Waiter<T> waiter = new Waiter<>(task, timeout);
+		if (this.closed) {
+			waiter.result.completeExceptionally(
+					new PoolExhaustedException("Python app '" + this.appName + "' is shutting down", Duration.ofSeconds(1)));
+			return waiter.result;
+		}
+		Slot slot;
+		this.lock.lock();
+		try {
+			slot = this.idle.poll();
+			if (slot == null) {
+				if (this.waiters.size() >= this.config.maxWaiting()) {
+					waiter.result.completeExceptionally(exhausted(this.waiters.size() + " requests already wait"));
+					return waiter.result;
+				}
+				this.waiters.add(waiter);
+				waiter.expiry = this.timer.schedule(() -> expire(waiter), this.config.acquireTimeout().toNanos(),
+						TimeUnit.NANOSECONDS);
+				return waiter.result;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		waiter.claim();
+		slot.run(waiter);
+		return waiter.result;
+	}
+
+	private void expire(Waiter<?> waiter) {
+		this.lock.lock();
+		try {
+			if (!this.waiters.remove(waiter)) {
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (waiter.claim()) {
+			waiter.result.completeExceptionally(exhausted("none became free within " + this.config.acquireTimeout()));
+		}
+	}
+
+	private PoolExhaustedException exhausted(String why) {
+		return new PoolExhaustedException("no Python context of app '" + this.appName + "' is free (pool size "
+				+ this.config.size() + ", " + why + "); raise the app's pool size or acquire timeout, or shed load",
+				this.config.acquireTimeout());
+	}
+
+	private void release(Slot slot) {
+		Waiter<?> next;
+		this.lock.lock();
+		try {
+			do {
+				next = this.waiters.poll();
+			}
+			while (next != null && !next.claim());
+			if (next == null) {
+				this.idle.push(slot);
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		slot.run(next);
+	}
+
+	/**
+	 * The number of contexts.
+	 * @return the pool size
+	 */
+	public int size() {
+		return this.config.size();
+	}
+
+	/**
+	 * Contexts running a request now.
+	 * @return the count
+	 */
+	public int active() {
+		return this.active.get();
+	}
+
+	/**
+	 * Requests waiting for a context now.
+	 * @return the count
+	 */
+	public int waiting() {
+		this.lock.lock();
+		try {
+			return this.waiters.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Contexts closed and created anew since start.
+	 * @return the count
+	 */
+	public int replacedContexts() {
+		return this.replaced.get();
+	}
+
+	/**
+	 * The pool's configuration.
+	 * @return the configuration
+	 */
+	public PoolConfig config() {
+		return this.config;
+	}
+
+	/**
+	 * Refuse new requests, let running and waiting ones finish, then close every context.
+	 * @param grace how long to wait for running requests
+	 */
+	public void close(Duration grace) {
+		this.closed = true;
+		for (Slot slot : this.slots) {
+			slot.executor.execute(slot::closeContext);
+			slot.executor.shutdown();
+		}
+		long deadline = System.nanoTime() + grace.toNanos();
+		for (Slot slot : this.slots) {
+			try {
+				if (!slot.executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+					logger.warn("Python app '{}': a request still runs after {}; cancelling it", this.appName, grace);
+					slot.cancel();
+					slot.executor.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				slot.cancel();
+			}
+		}
+		this.timer.shutdownNow();
+	}
+
+	@Override
+	public void close() {
+		close(Duration.ofSeconds(30));
+	}
+
+	private static void join(CompletableFuture<Void> future) {
+		try {
+			future.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Work done with a context.
+	 * @param <T> the result
+	 */
+	@FunctionalInterface
+	public interface ContextTask<T> {
+
+		/**
+		 * Do the work; the context is this thread's alone until this returns.
+		 * @param context the context
+		 * @return the result
+		 * @throws Exception on failure
+		 */
+		T run(PythonContext context) throws Exception;
+
+	}
+
+	private static final class Waiter<T> {
+
+		final ContextTask<T> task;
+
+		final Duration timeout;
+
+		final CompletableFuture<T> result = new CompletableFuture<>();
+
+		final AtomicBoolean claimed = new AtomicBoolean();
+
+		volatile ScheduledFuture<?> expiry;
+
+		Waiter(ContextTask<T> task, Duration timeout) {
+			this.task = task;
+			this.timeout = timeout;
+		}
+
+		boolean claim() {
+			if (!this.claimed.compareAndSet(false, true)) {
+				return false;
+			}
+			ScheduledFuture<?> scheduled = this.expiry;
+			if (scheduled != null) {
+				scheduled.cancel(false);
+			}
+			return true;
+		}
+
+	}
+
+	private final class Slot {
+
+		final int index;
+
+		final ExecutorService executor;
+
+		volatile PythonContext context;
+
+		int generation;
+
+		Slot(int index) {
+			this.index = index;
+			this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+				.name("python-" + ContextPool.this.appName + "-" + index)
+				.stackSize(THREAD_STACK_SIZE)
+				.daemon()
+				.factory());
+		}
+
+		CompletableFuture<Void> create() {
+			return CompletableFuture.runAsync(this::createContext, this.executor);
+		}
+
+		private PythonContext createContext() {
+			this.generation++;
+			this.context = ContextPool.this.factory.create(this.generation);
+			return this.context;
+		}
+
+		<T> void run(Waiter<T> waiter) {
+			this.executor.execute(() -> execute(waiter));
+		}
+
+		private <T> void execute(Waiter<T> waiter) {
+			ContextPool.this.active.incrementAndGet();
+			ScheduledFuture<?> watchdog = null;
+			AtomicBoolean timedOut = new AtomicBoolean();
+			try {
+				PythonContext current = (this.context != null) ? this.context : createContext();
+				current.countRequest();
+				if (waiter.timeout != null) {
+					watchdog = ContextPool.this.timer.schedule(() -> {
+						timedOut.set(true);
+						current.cancel();
+					}, waiter.timeout.toNanos(), TimeUnit.NANOSECONDS);
+				}
+				waiter.result.complete(waiter.task.run(current));
+			}
+			catch (Throwable ex) {
+				if (ex instanceof PolyglotException polyglot && this.context != null) {
+					this.context.noteFailure(polyglot);
+				}
+				waiter.result.completeExceptionally(timedOut.get() ? new RequestTimeoutException(
+						"Python app '" + ContextPool.this.appName + "' did not answer within " + waiter.timeout
+								+ "; its context was cancelled and is being replaced", ex)
+						: ex);
+			}
+			finally {
+				if (watchdog != null) {
+					watchdog.cancel(false);
+				}
+				ContextPool.this.active.decrementAndGet();
+				renewIfNeeded();
+				release(this);
+			}
+		}
+
+		private void renewIfNeeded() {
+			PythonContext current = this.context;
+			if (current == null) {
+				return;
+			}
+			int limit = ContextPool.this.config.maxRequestsPerContext();
+			boolean exhausted = limit > 0 && current.requests() >= limit;
+			if (!current.isBroken() && !exhausted) {
+				return;
+			}
+			current.close();
+			this.context = null;
+			ContextPool.this.replaced.incrementAndGet();
+			try {
+				createContext();
+				logger.info("Python app '{}': context {} replaced ({})", ContextPool.this.appName, this.index,
+						exhausted ? "served " + limit + " requests" : "it was cancelled or failed");
+			}
+			catch (RuntimeException ex) {
+				logger.error("Python app '{}': context {} could not be replaced; the next request on it retries",
+						ContextPool.this.appName, this.index, ex);
+			}
+		}
+
+		void cancel() {
+			PythonContext current = this.context;
+			if (current != null) {
+				current.cancel();
+			}
+		}
+
+		void closeContext() {
+			PythonContext current = this.context;
+			this.context = null;
+			if (current != null) {
+				current.close();
+			}
+		}
+
+	}
+
+}

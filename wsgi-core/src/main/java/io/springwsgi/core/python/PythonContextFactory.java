@@ -1,0 +1,127 @@
+package io.springwsgi.core.python;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the contexts of one app on the shared engine: {@code sys.path} set up, the app's
+ * callable imported, and the protocol bridge's entry point bound to it.
+ */
+public final class PythonContextFactory {
+
+	private static final String RUNTIME_LOCATION = AppDirectories.CLASSPATH_PREFIX + "io/springwsgi/core/python/runtime";
+
+	private static final Logger logger = LoggerFactory.getLogger(PythonContextFactory.class);
+
+	private final PythonEngine engine;
+
+	private final PythonApp app;
+
+	private final String bridgeModule;
+
+	private final Logger appLogger;
+
+	/**
+	 * Create a factory.
+	 * @param engine the shared engine
+	 * @param app the app to load
+	 * @param bridgeModule the protocol bridge module, whose {@code handler(app)} returns the
+	 * per-request function
+	 */
+	public PythonContextFactory(PythonEngine engine, PythonApp app, String bridgeModule) {
+		this.engine = engine;
+		this.app = app;
+		this.bridgeModule = bridgeModule;
+		this.appLogger = appLogger(app.name());
+	}
+
+	/**
+	 * The logger an app's output, {@code wsgi.errors} and tracebacks go to.
+	 * @param appName the app's name
+	 * @return {@code io.springwsgi.app.<name>}
+	 */
+	public static Logger appLogger(String appName) {
+		return LoggerFactory.getLogger("io.springwsgi.app." + appName);
+	}
+
+	/**
+	 * The app this factory loads.
+	 * @return the app
+	 */
+	public PythonApp app() {
+		return this.app;
+	}
+
+	/**
+	 * Create a context and load the app into it.
+	 * @param generation which context of its pool slot this is
+	 * @return the context
+	 * @throws AppLoadException if the app cannot be imported
+	 */
+	public PythonContext create(int generation) {
+		long start = System.nanoTime();
+		Context context = Context.newBuilder("python")
+			.engine(this.engine.engine())
+			.allowHostAccess(this.engine.hostAccess())
+			.allowHostClassLookup((className) -> this.engine.hostClassLookup())
+			.allowIO(IOAccess.ALL)
+			.allowCreateThread(true)
+			.allowEnvironmentAccess(EnvironmentAccess.INHERIT)
+			.environment(this.app.environment())
+			.out(new PythonOutputStream(this.appLogger, false))
+			.err(new PythonOutputStream(this.appLogger, true))
+			.build();
+		try {
+			Value entryPoint = load(context);
+			logger.debug("Python app '{}': context created in {} ms", this.app.name(),
+					(System.nanoTime() - start) / 1_000_000);
+			return new PythonContext(context, entryPoint, generation);
+		}
+		catch (PolyglotException ex) {
+			context.close(true);
+			throw new AppLoadException(this.app, pythonError(ex));
+		}
+		catch (RuntimeException ex) {
+			context.close(true);
+			throw ex;
+		}
+	}
+
+	private Value load(Context context) {
+		Value importModule = context.eval("python", "__import__('importlib').import_module");
+		List<String> path = new ArrayList<>();
+		path.add(this.app.directory().toString());
+		for (Path entry : this.app.pythonPath()) {
+			path.add(entry.toString());
+		}
+		path.add(RuntimeDirectory.PATH.toString());
+		importModule.execute("sys").getMember("path").invokeMember("insert", 0, RuntimeDirectory.PATH.toString());
+		Value loader = importModule.execute("_springwsgi.loader");
+		loader.invokeMember("prepend_path", (Object) path.toArray(String[]::new));
+		Value callable = loader.invokeMember("load_callable", this.app.module(), this.app.callable());
+		return importModule.execute(this.bridgeModule).invokeMember("handler", callable);
+	}
+
+	private static String pythonError(PolyglotException ex) {
+		String message = ex.getMessage();
+		String prefix = "AppLoadError: ";
+		return (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
+	}
+
+	/** Our Python runtime's directory, resolved once per JVM. */
+	private static final class RuntimeDirectory {
+
+		static final Path PATH = AppDirectories.resolve(RUNTIME_LOCATION, PythonContextFactory.class.getClassLoader());
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.springwsgi.core.python;
+
+import java.util.List;
+
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one GraalPy {@link Engine} that every context of every app shares, so that parsed and
+ * compiled Python code is reused across contexts, together with the single {@link HostAccess}
+ * policy that all contexts of one engine must share.
+ */
+public final class PythonEngine implements AutoCloseable {
+
+	/** JVM options that give GraalPy its JIT on a stock JDK 25. */
+	public static final List<String> JIT_JVM_OPTIONS = List.of("-XX:+UnlockExperimentalVMOptions",
+			"-XX:+EnableJVMCI", "--upgrade-module-path=<directory with compiler, truffle-compiler, collections and word 25.0.3 jars>");
+
+	private static final Logger logger = LoggerFactory.getLogger(PythonEngine.class);
+
+	private static final String INTERPRETER_ONLY = "Interpreted";
+
+	private final Engine engine;
+
+	private final HostAccess hostAccess;
+
+	private final boolean hostClassLookup;
+
+	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup) {
+		this.engine = engine;
+		this.hostAccess = hostAccess;
+		this.hostClassLookup = hostClassLookup;
+	}
+
+	/**
+	 * Create the engine with the default host access: Python may call the methods of the
+	 * bridge objects and of the beans an application exposes, nothing else.
+	 * @return a new engine
+	 */
+	public static PythonEngine create() {
+		return create(defaultHostAccess(), false);
+	}
+
+	/**
+	 * Create the engine.
+	 * @param hostAccess what Python code may reach of the Java objects handed to it
+	 * @param hostClassLookup whether Python code may look up arbitrary Java classes through
+	 * {@code import java}
+	 * @return a new engine
+	 */
+	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup) {
+		Engine engine = Engine.newBuilder("python")
+			.option("engine.WarnInterpreterOnly", "false")
+			.build();
+		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup);
+		pythonEngine.logRuntime();
+		return pythonEngine;
+	}
+
+	/**
+	 * The host access used when none is given: the bridge's {@link HostAccess.Export}ed methods,
+	 * public methods of the objects Python is handed, and Java arrays, lists, maps and iterables
+	 * seen as their Python counterparts.
+	 * @return the default host access
+	 */
+	public static HostAccess defaultHostAccess() {
+		return HostAccess.newBuilder(HostAccess.EXPLICIT)
+			.allowPublicAccess(true)
+			.allowArrayAccess(true)
+			.allowListAccess(true)
+			.allowMapAccess(true)
+			.allowIterableAccess(true)
+			.allowIteratorAccess(true)
+			.allowBufferAccess(true)
+			// getClass() is public on every object: without these, Python could reflect its way
+			// past host class lookup being off.
+			.denyAccess(Class.class)
+			.denyAccess(ClassLoader.class)
+			.build();
+	}
+
+	/**
+	 * Whether Python code is compiled by Graal's JIT rather than only interpreted.
+	 * @return {@code true} if the JIT is on
+	 */
+	public boolean isCompiled() {
+		return !INTERPRETER_ONLY.equals(this.engine.getImplementationName());
+	}
+
+	Engine engine() {
+		return this.engine;
+	}
+
+	HostAccess hostAccess() {
+		return this.hostAccess;
+	}
+
+	boolean hostClassLookup() {
+		return this.hostClassLookup;
+	}
+
+	private void logRuntime() {
+		if (isCompiled()) {
+			logger.info("GraalPy {} runs Python compiled by the Graal JIT ({}, Java {})", this.engine.getVersion(),
+					this.engine.getImplementationName(), Runtime.version().feature());
+		}
+		else {
+			logger.warn("GraalPy {} runs Python interpreter-only, 10-30x slower than with its JIT. On JDK 25 start the "
+					+ "JVM with {} to turn the JIT on", this.engine.getVersion(), String.join(" ", JIT_JVM_OPTIONS));
+		}
+	}
+
+	@Override
+	public void close() {
+		this.engine.close();
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.springwsgi.core.wsgi;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a WSGI response goes: the HTTP server's side of the bridge. Calls arrive on the
+ * thread that runs the Python app, in this order: {@link #start} once, {@link #write} any
+ * number of times, then {@link #complete} or {@link #abort}.
+ */
+public interface ResponseSink {
+
+	/**
+	 * The status and headers, sent before the first body bytes.
+	 * @param status the status code
+	 * @param reason the reason phrase
+	 * @param headers the header fields, in order
+	 */
+	void start(int status, String reason, List<Map.Entry<String, String>> headers);
+
+	/**
+	 * A chunk of the body. May block until the client has taken earlier chunks, which is how
+	 * a slow client slows the app down rather than filling the heap.
+	 * @param chunk the bytes, owned by the sink from now on
+	 * @throws IOException if the client has gone away
+	 */
+	void write(byte[] chunk) throws IOException;
+
+	/**
+	 * The response is complete.
+	 */
+	void complete();
+
+	/**
+	 * The response cannot be completed after {@link #start}; the connection should be closed
+	 * so the client does not take a truncated body for a whole one.
+	 * @param cause why
+	 */
+	void abort(Throwable cause);
+
+}

@@ -1,0 +1,233 @@
+package io.springwsgi.core.wsgi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.springwsgi.core.python.ContextPool;
+import io.springwsgi.core.python.PoolConfig;
+import io.springwsgi.core.python.PoolExhaustedException;
+import io.springwsgi.core.python.PythonApp;
+import io.springwsgi.core.python.PythonContext;
+import io.springwsgi.core.python.PythonContextFactory;
+import io.springwsgi.core.python.PythonEngine;
+import io.springwsgi.core.python.RequestTimeoutException;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+
+/**
+ * A WSGI app served from a pool of contexts: turns a request into an environ, runs the app on
+ * a free context, streams its response into a {@link ResponseSink}, and answers the error
+ * cases of the bridge itself (413, 500, 503, 504) when the app cannot.
+ */
+public final class WsgiApplication implements AutoCloseable {
+
+	static final String BRIDGE_MODULE = "_springwsgi.wsgi";
+
+	private final PythonApp app;
+
+	private final WsgiOptions options;
+
+	private final WsgiEnvironBuilder environBuilder;
+
+	private final ContextPool pool;
+
+	private final Logger logger;
+
+	/**
+	 * Create the app; its contexts are created by {@link #start()}.
+	 * @param engine the shared engine
+	 * @param app what to load
+	 * @param pool the pool's shape
+	 * @param options the bridge's options
+	 */
+	public WsgiApplication(PythonEngine engine, PythonApp app, PoolConfig pool, WsgiOptions options) {
+		this.app = app;
+		this.options = options;
+		this.environBuilder = new WsgiEnvironBuilder(options.mountPath());
+		this.pool = new ContextPool(new PythonContextFactory(engine, app, BRIDGE_MODULE), pool);
+		this.logger = PythonContextFactory.appLogger(app.name());
+	}
+
+	/**
+	 * Create the pool's contexts and load the app into each.
+	 * @throws io.springwsgi.core.python.AppLoadException if the app cannot be loaded
+	 */
+	public void start() {
+		this.pool.start();
+	}
+
+	/**
+	 * Serve a request. The returned future completes once the response is complete or
+	 * aborted; it never completes exceptionally, every failure having been answered through
+	 * the sink.
+	 * @param request the request head
+	 * @param body the request body
+	 * @param sink where the response goes
+	 * @return completion of the exchange
+	 */
+	public CompletableFuture<Void> handle(WsgiRequest request, InputStream body, ResponseSink sink) {
+		long declaredLength = declaredContentLength(request);
+		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
+			respondWithError(sink, 413, "Payload Too Large", "The request body of " + declaredLength
+					+ " bytes exceeds the limit of " + this.options.maxBodySize() + " bytes.", List.of());
+			return CompletableFuture.completedFuture(null);
+		}
+		String[] cgi = this.environBuilder.buildPairs(request);
+		WsgiInput input = new WsgiInput(body, this.options.maxBodySize());
+		WsgiResponseChannel channel = new WsgiResponseChannel(sink, "HEAD".equals(request.method()));
+		return this.pool
+			.submit((context) -> run(context, cgi, input, channel), this.options.requestTimeout())
+			.handle((outcome, failure) -> {
+				if (failure != null) {
+					answerFailure(unwrap(failure), channel, sink);
+				}
+				else if (outcome != null) {
+					answerPythonOutcome(outcome, input, channel, sink);
+				}
+				return null;
+			});
+	}
+
+	private Outcome run(PythonContext context, String[] cgi, WsgiInput input, WsgiResponseChannel channel) {
+		Value result = context.entryPoint().execute(cgi, input, new WsgiErrors(this.logger), channel);
+		if (result.isNull()) {
+			return null;
+		}
+		return new Outcome(result.getArrayElement(0).asString(), result.getArrayElement(1).asString(),
+				result.getArrayElement(2).isNull() ? null : result.getArrayElement(2).asString());
+	}
+
+	private void answerPythonOutcome(Outcome outcome, WsgiInput input, WsgiResponseChannel channel,
+			ResponseSink sink) {
+		switch (outcome.kind()) {
+			case "disconnected" -> {
+				this.logger.debug("Client went away; the app's iterable was closed");
+				sink.abort(channel.writeFailure());
+			}
+			case "protocol" -> {
+				this.logger.error("App '{}' broke a rule of PEP 3333: {}\n{}", this.app.name(), outcome.message(),
+						outcome.traceback());
+				failResponse(channel, sink, outcome, "the app broke a rule of PEP 3333: " + outcome.message());
+			}
+			default -> {
+				if (input.isTooLarge() && !channel.isStarted()) {
+					respondWithError(sink, 413, "Payload Too Large", input.failure(), List.of());
+					return;
+				}
+				this.logger.error("App '{}' raised {}\n{}", this.app.name(), outcome.message(), outcome.traceback());
+				failResponse(channel, sink, outcome, outcome.message());
+			}
+		}
+	}
+
+	private void failResponse(WsgiResponseChannel channel, ResponseSink sink, Outcome outcome, String summary) {
+		if (channel.isStarted()) {
+			sink.abort(new IllegalStateException("app '" + this.app.name() + "' failed after sending headers: "
+					+ summary));
+			return;
+		}
+		String detail = this.options.debug() ? summary + "\n\n" + outcome.traceback()
+				: "The server could not complete the request.";
+		respondWithError(sink, 500, "Internal Server Error", detail, List.of());
+	}
+
+	private void answerFailure(Throwable failure, WsgiResponseChannel channel, ResponseSink sink) {
+		if (failure instanceof PoolExhaustedException exhausted) {
+			this.logger.warn("503 for a request to app '{}': {}", this.app.name(), exhausted.getMessage());
+			long seconds = Math.max(1, exhausted.getRetryAfter().toSeconds());
+			respondWithError(sink, 503, "Service Unavailable", "All Python contexts of app '" + this.app.name()
+					+ "' are busy; retry later.", List.of(Map.entry("Retry-After", Long.toString(seconds))));
+			return;
+		}
+		if (failure instanceof RequestTimeoutException timeout) {
+			this.logger.error("504 for a request to app '{}': {}", this.app.name(), timeout.getMessage());
+			if (channel.isStarted()) {
+				sink.abort(timeout);
+			}
+			else {
+				respondWithError(sink, 504, "Gateway Timeout",
+						"App '" + this.app.name() + "' did not answer within " + this.options.requestTimeout() + ".",
+						List.of());
+			}
+			return;
+		}
+		this.logger.error("App '{}' failed outside Python's reach", this.app.name(), failure);
+		if (channel.isStarted()) {
+			sink.abort(failure);
+		}
+		else {
+			String detail = this.options.debug() ? String.valueOf(failure)
+					: "The server could not complete the request.";
+			respondWithError(sink, 500, "Internal Server Error", detail, List.of());
+		}
+	}
+
+	private static void respondWithError(ResponseSink sink, int status, String reason, String message,
+			List<Map.Entry<String, String>> extraHeaders) {
+		byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+		List<Map.Entry<String, String>> headers = new ArrayList<>(extraHeaders);
+		headers.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
+		headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+		sink.start(status, reason, headers);
+		try {
+			sink.write(body);
+			sink.complete();
+		}
+		catch (IOException ex) {
+			sink.abort(ex);
+		}
+	}
+
+	private static long declaredContentLength(WsgiRequest request) {
+		String value = request.header("Content-Length");
+		if (value == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while (current instanceof CompletionException && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	/**
+	 * The app's name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.app.name();
+	}
+
+	/**
+	 * The app's context pool, for its metrics.
+	 * @return the pool
+	 */
+	public ContextPool pool() {
+		return this.pool;
+	}
+
+	@Override
+	public void close() {
+		this.pool.close();
+	}
+
+	private record Outcome(String kind, String message, String traceback) {
+	}
+
+}

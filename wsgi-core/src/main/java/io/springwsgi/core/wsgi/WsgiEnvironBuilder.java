@@ -1,0 +1,147 @@
+package io.springwsgi.core.wsgi;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the CGI part of a WSGI environ (PEP 3333, "environ Variables") from a request: the
+ * keys that come from the HTTP request rather than from the server's Python side.
+ *
+ * <p>Values are native strings as the PEP defines them: each byte of the request is one
+ * latin-1 character.
+ */
+public final class WsgiEnvironBuilder {
+
+	private final String scriptName;
+
+	/**
+	 * Create a builder for an app mounted at a path.
+	 * @param mountPath the mount path, {@code /flask}; {@code ""} or {@code /} for the root
+	 */
+	public WsgiEnvironBuilder(String mountPath) {
+		this.scriptName = normalizeMountPath(mountPath);
+	}
+
+	/**
+	 * The {@code SCRIPT_NAME} of this mount: no trailing slash, {@code ""} for the root.
+	 * @param mountPath the configured mount path
+	 * @return the script name
+	 */
+	public static String normalizeMountPath(String mountPath) {
+		String path = (mountPath == null) ? "" : mountPath.strip();
+		while (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		if (!path.isEmpty() && !path.startsWith("/")) {
+			path = "/" + path;
+		}
+		return path;
+	}
+
+	/**
+	 * Build the CGI variables.
+	 * @param request the request
+	 * @return the variables in insertion order
+	 */
+	public Map<String, String> build(WsgiRequest request) {
+		Map<String, String> environ = new LinkedHashMap<>();
+		environ.put("REQUEST_METHOD", request.method());
+		environ.put("SCRIPT_NAME", this.scriptName);
+		environ.put("PATH_INFO", pathInfo(request.rawPath()));
+		environ.put("QUERY_STRING", (request.rawQuery() != null) ? request.rawQuery() : "");
+		environ.put("SERVER_NAME", request.serverName());
+		environ.put("SERVER_PORT", Integer.toString(request.serverPort()));
+		environ.put("SERVER_PROTOCOL", request.protocol());
+		environ.put("REMOTE_ADDR", request.remoteAddress());
+		environ.put("REMOTE_PORT", Integer.toString(request.remotePort()));
+		environ.put("RAW_URI", rawUri(request));
+		environ.put("wsgi.url_scheme", request.scheme());
+		for (Map.Entry<String, String> header : request.headers()) {
+			String key = cgiName(header.getKey());
+			if (key == null) {
+				continue;
+			}
+			// PEP 3333 defers to CGI (RFC 3875 4.1.18): repeated fields are joined with ",".
+			environ.merge(key, header.getValue(), (first, next) -> first + "," + next);
+		}
+		return environ;
+	}
+
+	/**
+	 * Build the CGI variables as alternating keys and values, the form the Python side reads
+	 * with one crossing.
+	 * @param request the request
+	 * @return keys and values, alternating
+	 */
+	public String[] buildPairs(WsgiRequest request) {
+		Map<String, String> environ = build(request);
+		List<String> pairs = new ArrayList<>(environ.size() * 2);
+		environ.forEach((key, value) -> {
+			pairs.add(key);
+			pairs.add(value);
+		});
+		return pairs.toArray(String[]::new);
+	}
+
+	/**
+	 * The part of the path after the mount path, percent-decoded, as latin-1 (PEP 3333,
+	 * "Unicode Issues").
+	 */
+	private String pathInfo(String rawPath) {
+		String path = rawPath;
+		if (!this.scriptName.isEmpty() && path.startsWith(this.scriptName)) {
+			path = path.substring(this.scriptName.length());
+		}
+		return percentDecodeLatin1(path);
+	}
+
+	private static String rawUri(WsgiRequest request) {
+		return (request.rawQuery() != null) ? request.rawPath() + "?" + request.rawQuery() : request.rawPath();
+	}
+
+	/**
+	 * The CGI variable of a header: {@code Content-Type} and {@code Content-Length} keep their
+	 * own names, every other header becomes {@code HTTP_} and its name upper-cased with
+	 * {@code _} for {@code -}. A header whose name holds an underscore is dropped, as
+	 * gunicorn, nginx and Apache do, so {@code X_Forwarded} cannot pose as {@code X-Forwarded}.
+	 * @param name the header name
+	 * @return the variable name, or {@code null} to drop the header
+	 */
+	static String cgiName(String name) {
+		if (name.indexOf('_') >= 0) {
+			return null;
+		}
+		String upper = name.toUpperCase(Locale.ROOT).replace('-', '_');
+		if (upper.equals("CONTENT_TYPE") || upper.equals("CONTENT_LENGTH")) {
+			return upper;
+		}
+		return "HTTP_" + upper;
+	}
+
+	static String percentDecodeLatin1(String path) {
+		if (path.indexOf('%') < 0) {
+			return path;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
+		byte[] raw = path.getBytes(StandardCharsets.ISO_8859_1);
+		for (int i = 0; i < raw.length; i++) {
+			if (raw[i] == '%' && i + 2 < raw.length) {
+				int high = Character.digit(raw[i + 1], 16);
+				int low = Character.digit(raw[i + 2], 16);
+				if (high >= 0 && low >= 0) {
+					bytes.write((high << 4) | low);
+					i += 2;
+					continue;
+				}
+			}
+			bytes.write(raw[i]);
+		}
+		return bytes.toString(StandardCharsets.ISO_8859_1);
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.springwsgi.core.wsgi;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The Java half of {@code start_response} and of the response body: what the Python side
+ * ({@code _springwsgi.wsgi}) has validated against PEP 3333 is passed on to a
+ * {@link ResponseSink}.
+ */
+public final class WsgiResponseChannel {
+
+	private final ResponseSink sink;
+
+	private final boolean discardBody;
+
+	private volatile boolean started;
+
+	private IOException writeFailure;
+
+	/**
+	 * Create the channel.
+	 * @param sink where the response goes
+	 * @param discardBody whether body bytes are dropped, as for {@code HEAD}
+	 */
+	public WsgiResponseChannel(ResponseSink sink, boolean discardBody) {
+		this.sink = sink;
+		this.discardBody = discardBody;
+	}
+
+	/**
+	 * Send the status and headers.
+	 * @param status the status line, {@code 200 OK}, already checked by the Python side
+	 * @param headers names and values, alternating, separated by {@code \n}
+	 */
+	@HostAccess.Export
+	public void start(String status, String headers) {
+		this.started = true;
+		int space = status.indexOf(' ');
+		int code = Integer.parseInt(status, 0, space, 10);
+		this.sink.start(code, status.substring(space + 1), parseHeaders(headers));
+	}
+
+	/**
+	 * Send a chunk of the body.
+	 * @param bytes a Python {@code bytes} object
+	 * @return {@code false} if the client has gone away
+	 */
+	@HostAccess.Export
+	public boolean write(Value bytes) {
+		if (this.discardBody) {
+			return true;
+		}
+		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
+		bytes.readBuffer(0, chunk, 0, chunk.length);
+		try {
+			this.sink.write(chunk);
+			return true;
+		}
+		catch (IOException ex) {
+			this.writeFailure = ex;
+			return false;
+		}
+	}
+
+	/**
+	 * The response is complete.
+	 */
+	@HostAccess.Export
+	public void finish() {
+		this.sink.complete();
+	}
+
+	/**
+	 * Whether the status and headers have been sent, after which an error can only abort.
+	 * @return {@code true} once {@link #start} was called
+	 */
+	public boolean isStarted() {
+		return this.started;
+	}
+
+	/**
+	 * Why writing to the client failed.
+	 * @return the failure, or {@code null}
+	 */
+	public IOException writeFailure() {
+		return this.writeFailure;
+	}
+
+	static List<Map.Entry<String, String>> parseHeaders(String headers) {
+		List<Map.Entry<String, String>> parsed = new ArrayList<>();
+		if (headers.isEmpty()) {
+			return parsed;
+		}
+		int start = 0;
+		while (start <= headers.length()) {
+			int nameEnd = headers.indexOf('\n', start);
+			int valueEnd = headers.indexOf('\n', nameEnd + 1);
+			if (valueEnd < 0) {
+				valueEnd = headers.length();
+			}
+			parsed.add(Map.entry(headers.substring(start, nameEnd), headers.substring(nameEnd + 1, valueEnd)));
+			start = valueEnd + 1;
+		}
+		return parsed;
+	}
+
+}

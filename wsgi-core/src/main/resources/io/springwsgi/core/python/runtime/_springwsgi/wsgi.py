@@ -1,0 +1,329 @@
+"""The server/gateway side of PEP 3333, run once per request inside a GraalPy context.
+
+Java builds the CGI variables and owns the sockets; this module turns them into the environ,
+calls the application, enforces the PEP's rules on what it returns, and hands status, headers
+and body chunks back to Java one at a time, so a generator's chunks leave as they are yielded.
+"""
+
+import re
+import sys
+import traceback
+
+# Outcomes reported to Java when the request did not complete normally.
+APP_ERROR = "app"
+PROTOCOL_ERROR = "protocol"
+DISCONNECTED = "disconnected"
+
+# PEP 3333 "Other HTTP Features": hop-by-hop headers belong to the server.
+_HOP_BY_HOP = frozenset((
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+    "te", "trailers", "transfer-encoding", "upgrade",
+))
+_STATUS = re.compile(r"[1-9][0-9]{2} [^\x00-\x1f\x7f]*\Z")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CHUNK = 65536
+
+
+class ProtocolError(Exception):
+    """The application broke a rule of PEP 3333; the message names the rule."""
+
+
+class ClientDisconnected(Exception):
+    """The client went away while the response was being written."""
+
+
+class Input:
+    """``wsgi.input``: the request body, read from Java as it arrives (PEP 3333 "Input and Error Streams")."""
+
+    __slots__ = ("_body", "_buffer", "_eof")
+
+    def __init__(self, body):
+        self._body = body
+        self._buffer = b""
+        self._eof = False
+
+    def _fill(self, size):
+        if self._eof:
+            return False
+        chunk = self._body.read(size)
+        if chunk is None:
+            raise OSError(self._body.failure())
+        if not chunk:
+            self._eof = True
+            return False
+        # Java hands bytes over as a latin-1 string: one char per byte, the cheapest crossing.
+        self._buffer += chunk.encode("latin-1")
+        return True
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            while self._fill(_CHUNK):
+                pass
+            data, self._buffer = self._buffer, b""
+            return data
+        while len(self._buffer) < size and self._fill(max(size - len(self._buffer), 8192)):
+            pass
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def readline(self, size=-1):
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                end += 1
+                break
+            if 0 <= size <= len(self._buffer) or not self._fill(8192):
+                end = len(self._buffer)
+                break
+        if size is not None and 0 <= size < end:
+            end = size
+        line, self._buffer = self._buffer[:end], self._buffer[end:]
+        return line
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        for line in self:
+            lines.append(line)
+            total += len(line)
+            if 0 < hint <= total:
+                break
+        return lines
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+class Errors:
+    """``wsgi.errors``: a text stream into the app's logger."""
+
+    __slots__ = ("_sink",)
+
+    def __init__(self, sink):
+        self._sink = sink
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("wsgi.errors.write() takes str, not %s" % type(text).__name__)
+        self._sink.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        self._sink.flush()
+
+
+class FileWrapper:
+    """``wsgi.file_wrapper`` (PEP 3333 "Optional Platform-Specific File Handling")."""
+
+    def __init__(self, filelike, blksize=8192):
+        self.filelike = filelike
+        self.blksize = blksize
+        if hasattr(filelike, "close"):
+            self.close = filelike.close
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        data = self.filelike.read(self.blksize)
+        if data:
+            return data
+        raise StopIteration
+
+
+class _Response:
+    """Holds what ``start_response`` was given until the first body bytes, then sends it."""
+
+    __slots__ = ("_channel", "status", "headers", "headers_sent")
+
+    def __init__(self, channel):
+        self._channel = channel
+        self.status = None
+        self.headers = None
+        self.headers_sent = False
+
+    def start_response(self, status, response_headers, exc_info=None):
+        if exc_info:
+            try:
+                if self.headers_sent:
+                    # PEP 3333: too late to change the status; re-raise so the server aborts.
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise ProtocolError(
+                "start_response() was called a second time without exc_info "
+                "(PEP 3333, 'The start_response() Callable')"
+            )
+        self.status = _checked_status(status)
+        self.headers = _checked_headers(response_headers)
+        return self.write
+
+    def write(self, data):
+        if self.status is None:
+            raise ProtocolError(
+                "write() was called before start_response() (PEP 3333, 'The write() Callable')"
+            )
+        if type(data) is not bytes:
+            raise ProtocolError(
+                "write() takes bytes, got %s (PEP 3333, 'Unicode Issues')" % type(data).__name__
+            )
+        self._send(data)
+
+    def body_chunk(self, data):
+        if type(data) is not bytes:
+            raise ProtocolError(
+                "the application's iterable yielded %s; it must yield bytes (PEP 3333, 'Unicode Issues')"
+                % type(data).__name__
+            )
+        if data:
+            if self.status is None:
+                raise ProtocolError(
+                    "the application yielded body bytes before calling start_response() "
+                    "(PEP 3333, 'The start_response() Callable')"
+                )
+            self._send(data)
+
+    def finish(self):
+        if self.status is None:
+            raise ProtocolError(
+                "the application returned without calling start_response() "
+                "(PEP 3333, 'The start_response() Callable')"
+            )
+        self._send_headers()
+        self._channel.finish()
+
+    def _send(self, data):
+        self._send_headers()
+        if data and not self._channel.write(data):
+            raise ClientDisconnected()
+
+    def _send_headers(self):
+        if not self.headers_sent:
+            self.headers_sent = True
+            self._channel.start(self.status, "\n".join(self.headers))
+
+
+def _checked_status(status):
+    if type(status) is not str:
+        raise ProtocolError(
+            "the status must be a str such as '200 OK', not %s (PEP 3333, 'The start_response() Callable')"
+            % type(status).__name__
+        )
+    if not _STATUS.match(status):
+        raise ProtocolError(
+            "the status %r is not a three-digit code, a space and a reason phrase "
+            "(PEP 3333, 'The start_response() Callable')" % status
+        )
+    return status
+
+
+def _checked_headers(headers):
+    if type(headers) is not list:
+        raise ProtocolError(
+            "response_headers must be a list, not %s (PEP 3333, 'The start_response() Callable')"
+            % type(headers).__name__
+        )
+    flat = []
+    for header in headers:
+        if type(header) is not tuple or len(header) != 2:
+            raise ProtocolError(
+                "each response header must be a (name, value) tuple, got %r "
+                "(PEP 3333, 'The start_response() Callable')" % (header,)
+            )
+        name, value = header
+        if type(name) is not str or not _TOKEN.match(name):
+            raise ProtocolError(
+                "the header name %r is not an HTTP token (PEP 3333, 'The start_response() Callable')" % (name,)
+            )
+        if name.lower() in _HOP_BY_HOP:
+            raise ProtocolError(
+                "the application set the hop-by-hop header %r, which only the server may set "
+                "(PEP 3333, 'Other HTTP Features')" % name
+            )
+        if type(value) is not str or _CONTROL.search(value):
+            raise ProtocolError(
+                "the value of header %r must be a str without control characters, got %r "
+                "(PEP 3333, 'The start_response() Callable')" % (name, value)
+            )
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise ProtocolError(
+                "the value of header %r is not latin-1 (PEP 3333, 'Unicode Issues')" % name
+            ) from None
+        flat.append(name)
+        flat.append(value)
+    return flat
+
+
+def _environ(cgi, body, errors):
+    it = iter(cgi)
+    environ = dict(zip(it, it))
+    environ["wsgi.version"] = (1, 0)
+    environ["wsgi.input"] = Input(body)
+    environ["wsgi.input_terminated"] = True
+    environ["wsgi.errors"] = Errors(errors)
+    environ["wsgi.multithread"] = False
+    environ["wsgi.multiprocess"] = True
+    environ["wsgi.run_once"] = False
+    environ["wsgi.file_wrapper"] = FileWrapper
+    return environ
+
+
+def _close(result, errors):
+    close = getattr(result, "close", None)
+    if close is None:
+        return None
+    try:
+        close()
+    except BaseException:
+        return (APP_ERROR, "the application's iterable raised in close()", traceback.format_exc())
+    return None
+
+
+def handler(app):
+    """Bind ``app`` to a function Java calls once per request.
+
+    The function returns ``None`` when the response completed, else a tuple
+    ``(outcome, message, traceback)`` for Java to turn into a 500 or an aborted response.
+    """
+
+    def handle(cgi, body, errors, channel):
+        environ = _environ(cgi, body, errors)
+        response = _Response(channel)
+        result = None
+        outcome = None
+        try:
+            result = app(environ, response.start_response)
+            try:
+                chunks = iter(result)
+            except TypeError:
+                raise ProtocolError(
+                    "the application returned %s, which is not an iterable of bytes "
+                    "(PEP 3333, 'The Application/Framework Side')" % type(result).__name__
+                ) from None
+            for chunk in chunks:
+                response.body_chunk(chunk)
+            response.finish()
+        except ClientDisconnected:
+            outcome = (DISCONNECTED, "the client disconnected", None)
+        except ProtocolError as error:
+            outcome = (PROTOCOL_ERROR, str(error), traceback.format_exc())
+        except BaseException as error:
+            outcome = (APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
+        finally:
+            failed_close = _close(result, errors)
+        return outcome or failed_close
+
+    return handle

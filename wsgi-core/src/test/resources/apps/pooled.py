@@ -1,0 +1,23 @@
+"""Apps that show how requests use the pool's contexts."""
+
+import json
+import time
+import uuid
+
+# Differs in every context: tells which context answered.
+CONTEXT_ID = uuid.uuid4().hex
+
+
+def application(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path == "/interval":
+        started = time.monotonic()
+        time.sleep(float(environ.get("QUERY_STRING") or "1"))
+        body = json.dumps({"context": CONTEXT_ID, "start": started, "end": time.monotonic()}).encode()
+    elif path == "/spin":
+        while True:
+            pass
+    else:
+        body = json.dumps({"context": CONTEXT_ID}).encode()
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [body]
