@@ -103,12 +103,13 @@ public final class PythonEngine implements AutoCloseable {
 
 	private void logRuntime() {
 		if (isCompiled()) {
-			logger.info("GraalPy {} runs Python compiled by the Graal JIT ({}, Java {})", this.engine.getVersion(),
+			logger.info("GraalPy runs Python compiled by the Graal JIT ({}, Java {})",
 					this.engine.getImplementationName(), Runtime.version().feature());
 		}
 		else {
-			logger.warn("GraalPy {} runs Python interpreter-only, 10-30x slower than with its JIT. On JDK 25 start the "
-					+ "JVM with {} to turn the JIT on", this.engine.getVersion(), String.join(" ", JIT_JVM_OPTIONS));
+			logger.warn("GraalPy runs Python interpreter-only, 10-30x slower than with its JIT (Java {}). On JDK 25 "
+					+ "start the JVM with {} to turn the JIT on", Runtime.version().feature(),
+					String.join(" ", JIT_JVM_OPTIONS));
 		}
 	}
 

@@ -222,6 +222,15 @@ public final class WsgiApplication implements AutoCloseable {
 		return this.pool;
 	}
 
+	/**
+	 * Refuse new requests, let running ones finish within {@code grace}, then close the
+	 * contexts.
+	 * @param grace how long running requests may take
+	 */
+	public void close(Duration grace) {
+		this.pool.close(grace);
+	}
+
 	@Override
 	public void close() {
 		this.pool.close();

@@ -90,14 +90,15 @@ public final class WsgiEnvironBuilder {
 
 	/**
 	 * The part of the path after the mount path, percent-decoded, as latin-1 (PEP 3333,
-	 * "Unicode Issues").
+	 * "Unicode Issues"). The mount path itself maps to {@code /}, so {@code /flask} reaches the
+	 * app's root route as {@code /flask/} does, instead of a redirect or a 404.
 	 */
 	private String pathInfo(String rawPath) {
 		String path = rawPath;
 		if (!this.scriptName.isEmpty() && path.startsWith(this.scriptName)) {
 			path = path.substring(this.scriptName.length());
 		}
-		return percentDecodeLatin1(path);
+		return path.isEmpty() ? "/" : percentDecodeLatin1(path);
 	}
 
 	private static String rawUri(WsgiRequest request) {

@@ -26,8 +26,8 @@ class WsgiEnvironBuilderTest {
 	}
 
 	@Test
-	void pathInfoIsEmptyAtTheMountPathItself() {
-		assertThat(environ(Requests.get("/flask"))).containsEntry("PATH_INFO", "");
+	void mountPathItselfIsTheAppsRoot() {
+		assertThat(environ(Requests.get("/flask"))).containsEntry("PATH_INFO", "/");
 	}
 
 	@Test

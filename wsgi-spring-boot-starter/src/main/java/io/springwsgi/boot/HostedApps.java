@@ -1,0 +1,201 @@
+package io.springwsgi.boot;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.springwsgi.boot.WsgiProperties.App;
+import io.springwsgi.core.python.AppDirectories;
+import io.springwsgi.core.python.AppDirectoryNotFoundException;
+import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.core.python.PoolConfig;
+import io.springwsgi.core.python.PythonApp;
+import io.springwsgi.core.python.PythonEngine;
+import io.springwsgi.core.wsgi.WsgiApplication;
+import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
+import io.springwsgi.core.wsgi.WsgiOptions;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The Python apps of {@code wsgi.apps}, checked, loaded and started together when the
+ * application context starts, and closed after the web server has stopped taking requests.
+ */
+public class HostedApps implements InitializingBean, SmartLifecycle {
+
+	/** After the web server's graceful shutdown, so in-flight requests finish first. */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private final PythonEngine engine;
+
+	private final WsgiProperties properties;
+
+	private final String basePath;
+
+	private final ClassLoader classLoader;
+
+	private final List<HostedApp> apps = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Create the apps; they are loaded by {@link #afterPropertiesSet()}.
+	 * @param engine the shared engine
+	 * @param properties the configuration
+	 * @param basePath the web server's base path, prefixed to every mount path
+	 * @param classLoader the class loader that sees {@code classpath:} directories
+	 */
+	public HostedApps(PythonEngine engine, WsgiProperties properties, String basePath, ClassLoader classLoader) {
+		this.engine = engine;
+		this.properties = properties;
+		this.basePath = WsgiEnvironBuilder.normalizeMountPath(basePath);
+		this.classLoader = classLoader;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		checkUnique();
+		for (int i = 0; i < this.properties.getApps().size(); i++) {
+			this.apps.add(create(i, this.properties.getApps().get(i)));
+		}
+		List<CompletableFuture<Void>> starts = new ArrayList<>();
+		for (HostedApp app : this.apps) {
+			starts.add(CompletableFuture.runAsync(() -> start(app)));
+		}
+		try {
+			starts.forEach(CompletableFuture::join);
+		}
+		catch (CompletionException ex) {
+			this.apps.forEach((app) -> app.application().close(Duration.ZERO));
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+		}
+		this.running = true;
+	}
+
+	private void checkUnique() {
+		Map<String, Integer> names = new HashMap<>();
+		Map<String, Integer> paths = new HashMap<>();
+		List<App> configured = this.properties.getApps();
+		for (int i = 0; i < configured.size(); i++) {
+			App app = configured.get(i);
+			Integer sameName = names.putIfAbsent(app.getName(), i);
+			if (sameName != null) {
+				throw new WsgiConfigurationException(property(i, "name"), "apps " + sameName + " and " + i
+						+ " are both named '" + app.getName() + "'", "Give each entry of wsgi.apps a unique name.");
+			}
+			String mount = WsgiEnvironBuilder.normalizeMountPath(app.getPath());
+			Integer samePath = paths.putIfAbsent(mount, i);
+			if (samePath != null) {
+				throw new WsgiConfigurationException(property(i, "path"),
+						"apps '" + configured.get(samePath).getName() + "' and '" + app.getName()
+								+ "' are both mounted at '" + mount + "'",
+						"Mount each app at a path of its own.");
+			}
+		}
+	}
+
+	private HostedApp create(int index, App app) {
+		Path directory;
+		try {
+			directory = AppDirectories.resolve(app.getDirectory(), this.classLoader);
+		}
+		catch (AppDirectoryNotFoundException ex) {
+			throw new WsgiConfigurationException(property(index, "directory"),
+					"app '" + app.getName() + "': " + ex.getMessage(),
+					"Point wsgi.apps[" + index + "].directory at the directory that holds module '" + app.getModule()
+							+ "': 'classpath:python/" + app.getName()
+							+ "' for src/main/resources/python/" + app.getName() + ", or a file system path.",
+					ex);
+		}
+		if (app.getProtocol() != WsgiProperties.Protocol.WSGI) {
+			throw new WsgiConfigurationException(property(index, "protocol"),
+					"app '" + app.getName() + "' asks for protocol " + app.getProtocol()
+							+ ", which this version of springwsgi does not serve yet",
+					"Serve the app through WSGI (protocol: wsgi), for example behind an ASGI-to-WSGI adapter.");
+		}
+		List<Path> pythonPath = new ArrayList<>();
+		for (String entry : app.getPythonPath()) {
+			pythonPath.add(Path.of(entry).toAbsolutePath());
+		}
+		PythonApp pythonApp = new PythonApp(app.getName(), directory, app.getModule(), app.getCallable(), pythonPath,
+				app.getEnv());
+		PoolConfig pool = new PoolConfig(app.getPool().getSize(), app.getPool().getAcquireTimeout(),
+				app.getPool().getMaxWaiting(), app.getPool().getMaxRequests());
+		WsgiOptions options = new WsgiOptions(this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath()),
+				app.isDebug(), app.getMaxBodySize().toBytes(), app.getRequestTimeout());
+		return new HostedApp(index, app, new WsgiApplication(this.engine, pythonApp, pool, options));
+	}
+
+	private static void start(HostedApp app) {
+		try {
+			app.application().start();
+		}
+		catch (AppLoadException ex) {
+			throw new WsgiConfigurationException(property(app.index(), "module"), ex.getMessage(),
+					"Check that wsgi.apps[" + app.index() + "].module ('" + app.settings().getModule()
+							+ "') and .callable ('" + app.settings().getCallable() + "') name a callable that "
+							+ "imports from .directory, and that .python-path lists where the packages it imports "
+							+ "are installed. The Python traceback above says what failed.",
+					ex);
+		}
+	}
+
+	static String property(int index, String name) {
+		return "wsgi.apps[" + index + "]." + name;
+	}
+
+	/**
+	 * The apps, in configuration order.
+	 * @return the apps
+	 */
+	public List<HostedApp> apps() {
+		return List.copyOf(this.apps);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.apps.forEach((app) -> app.application().close());
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * One started app.
+	 *
+	 * @param index its position in {@code wsgi.apps}
+	 * @param settings its configuration
+	 * @param application the running app
+	 */
+	public record HostedApp(int index, App settings, WsgiApplication application) {
+
+		/**
+		 * The path it is mounted at, without trailing slash.
+		 * @return the mount path
+		 */
+		public String mountPath() {
+			return WsgiEnvironBuilder.normalizeMountPath(this.settings.getPath());
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.springwsgi.boot;
+
+import io.springwsgi.boot.HostedApps.HostedApp;
+import io.springwsgi.boot.web.WsgiHandlerFunction;
+import io.springwsgi.core.python.PythonEngine;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Hosts the Python apps listed under {@code wsgi.apps} in the reactive web server: one shared
+ * GraalPy engine, a pool of contexts per app, and one {@link RouterFunction} per app.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@EnableConfigurationProperties(WsgiProperties.class)
+public final class WsgiAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	PythonEngine pythonEngine(WsgiProperties properties) {
+		return PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HostedApps hostedApps(PythonEngine engine, WsgiProperties properties, Environment environment,
+			ApplicationContext context) {
+		return new HostedApps(engine, properties, environment.getProperty("spring.webflux.base-path", ""),
+				context.getClassLoader());
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> wsgiRouterFunction(HostedApps hostedApps) {
+		RouterFunction<ServerResponse> routes = (request) -> Mono.empty();
+		for (HostedApp app : hostedApps.apps()) {
+			routes = routes.and(route(app));
+		}
+		return routes;
+	}
+
+	/**
+	 * The route of one app: its mount path itself ({@code /flask}, which IRIS answers with 404)
+	 * and everything below it.
+	 */
+	static RouterFunction<ServerResponse> route(HostedApp app) {
+		String mount = app.mountPath();
+		RequestPredicate predicate = mount.isEmpty() ? RequestPredicates.all()
+				: RequestPredicates.path(mount).or(RequestPredicates.path(mount + "/**"));
+		return RouterFunctions.route(predicate, new WsgiHandlerFunction(app.application()));
+	}
+
+}

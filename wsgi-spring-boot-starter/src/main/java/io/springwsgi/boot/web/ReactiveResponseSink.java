@@ -1,0 +1,160 @@
+package io.springwsgi.boot.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.springwsgi.core.wsgi.ResponseSink;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Carries a response from the Python thread to Reactor: the status and headers become the
+ * {@link ServerResponse}, each body chunk a {@link DataBuffer} emitted only when the client
+ * has asked for more, so a slow client blocks the Python thread instead of filling the heap.
+ */
+final class ReactiveResponseSink implements ResponseSink {
+
+	private final DataBufferFactory bufferFactory;
+
+	private final Sinks.One<ServerResponse> response = Sinks.one();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	private FluxSink<DataBuffer> emitter;
+
+	private long demand;
+
+	private boolean cancelled;
+
+	private boolean completed;
+
+	private Throwable failure;
+
+	ReactiveResponseSink(DataBufferFactory bufferFactory) {
+		this.bufferFactory = bufferFactory;
+	}
+
+	/**
+	 * The response, emitted once the app has sent its status and headers.
+	 * @return the response
+	 */
+	Mono<ServerResponse> response() {
+		return this.response.asMono().doOnCancel(this::cancel);
+	}
+
+	@Override
+	public void start(int status, String reason, List<Map.Entry<String, String>> headers) {
+		Flux<DataBuffer> body = Flux.create(this::attach);
+		ServerResponse.status(status)
+			.headers((httpHeaders) -> headers.forEach((header) -> httpHeaders.add(header.getKey(), header.getValue())))
+			.body(BodyInserters.fromDataBuffers(body))
+			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
+	}
+
+	private void attach(FluxSink<DataBuffer> sink) {
+		sink.onRequest(this::request);
+		sink.onCancel(this::cancel);
+		this.lock.lock();
+		try {
+			this.emitter = sink;
+			if (this.failure != null) {
+				sink.error(this.failure);
+			}
+			else if (this.completed) {
+				sink.complete();
+			}
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void request(long count) {
+		this.lock.lock();
+		try {
+			this.demand = (this.demand + count < 0) ? Long.MAX_VALUE : this.demand + count;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void cancel() {
+		this.lock.lock();
+		try {
+			this.cancelled = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void write(byte[] chunk) throws IOException {
+		FluxSink<DataBuffer> sink;
+		this.lock.lock();
+		try {
+			while (!this.cancelled && (this.emitter == null || this.demand == 0)) {
+				this.changed.await();
+			}
+			if (this.cancelled) {
+				throw new IOException("the client closed the connection");
+			}
+			this.demand--;
+			sink = this.emitter;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while waiting for the client", ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		sink.next(this.bufferFactory.wrap(chunk));
+	}
+
+	@Override
+	public void complete() {
+		this.lock.lock();
+		try {
+			this.completed = true;
+			if (this.emitter != null) {
+				this.emitter.complete();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void abort(Throwable cause) {
+		this.lock.lock();
+		try {
+			this.failure = cause;
+			if (this.emitter != null) {
+				this.emitter.error(cause);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.response.tryEmitError(cause);
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.springwsgi.boot.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.springwsgi.core.wsgi.WsgiApplication;
+import io.springwsgi.core.wsgi.WsgiRequest;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Serves requests to one WSGI app: the request body is read by the app as it arrives, and the
+ * response leaves as the app produces it. Nothing here blocks the event loop; the app runs on
+ * its pool's threads.
+ */
+public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse> {
+
+	/** Body buffers requested ahead of the app's reads. */
+	private static final int BODY_DEMAND = 4;
+
+	private final WsgiApplication application;
+
+	public WsgiHandlerFunction(WsgiApplication application) {
+		this.application = application;
+	}
+
+	@Override
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		ServerHttpRequest httpRequest = request.exchange().getRequest();
+		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory());
+		InputStream body = DataBufferUtils.subscriberInputStream(request.bodyToFlux(DataBuffer.class), BODY_DEMAND);
+		this.application.handle(wsgiRequest(httpRequest), body, sink).whenComplete((result, failure) -> close(body));
+		return sink.response();
+	}
+
+	static WsgiRequest wsgiRequest(ServerHttpRequest request) {
+		URI uri = request.getURI();
+		List<Map.Entry<String, String>> headers = new ArrayList<>();
+		request.getHeaders().forEach((name, values) -> values.forEach((value) -> headers.add(Map.entry(name, value))));
+		InetSocketAddress remote = request.getRemoteAddress();
+		String scheme = (uri.getScheme() != null) ? uri.getScheme() : "http";
+		int port = (uri.getPort() >= 0) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+		return new WsgiRequest(request.getMethod().name(), scheme, request.getPath().value(), uri.getRawQuery(),
+				"HTTP/1.1", headers, (uri.getHost() != null) ? uri.getHost() : "localhost", port,
+				(remote != null) ? remote.getHostString() : "", (remote != null) ? remote.getPort() : 0);
+	}
+
+	private static void close(InputStream body) {
+		try {
+			body.close();
+		}
+		catch (IOException ex) {
+			// Closing only cancels the upload's subscription and releases its buffers.
+		}
+	}
+
+}
