@@ -96,3 +96,12 @@ select_jdk() {
 mvnw() {
   "$SPRINGWSGI_ROOT/mvnw" -B -ntp "$@"
 }
+
+# JVM options that turn GraalPy's JIT on, given the directory the build copied the Graal
+# compiler jars to; empty on a JDK older than 25, where Python runs interpreter-only.
+jit_jvm_options() {
+  if ((SPRINGWSGI_JDK_VERSION >= 25)); then
+    printf '%s\n' -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$1" \
+      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+  fi
+}
