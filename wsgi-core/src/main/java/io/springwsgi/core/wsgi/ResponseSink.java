@@ -33,6 +33,25 @@ public interface ResponseSink {
 	void complete();
 
 	/**
+	 * A whole response at once, for the bridge's own error responses: called instead of the
+	 * other methods, possibly on a timer thread, so it should not block.
+	 * @param status the status code
+	 * @param reason the reason phrase
+	 * @param headers the header fields
+	 * @param body the whole body
+	 */
+	default void respond(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
+		start(status, reason, headers);
+		try {
+			write(body);
+			complete();
+		}
+		catch (IOException ex) {
+			abort(ex);
+		}
+	}
+
+	/**
 	 * The response cannot be completed after {@link #start}; the connection should be closed
 	 * so the client does not take a truncated body for a whole one.
 	 * @param cause why

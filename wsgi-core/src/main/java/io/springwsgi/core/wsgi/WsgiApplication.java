@@ -1,6 +1,5 @@
 package io.springwsgi.core.wsgi;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -175,14 +174,7 @@ public final class WsgiApplication implements AutoCloseable {
 		List<Map.Entry<String, String>> headers = new ArrayList<>(extraHeaders);
 		headers.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
 		headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
-		sink.start(status, reason, headers);
-		try {
-			sink.write(body);
-			sink.complete();
-		}
-		catch (IOException ex) {
-			sink.abort(ex);
-		}
+		sink.respond(status, reason, headers, body);
 	}
 
 	private static long declaredContentLength(WsgiRequest request) {

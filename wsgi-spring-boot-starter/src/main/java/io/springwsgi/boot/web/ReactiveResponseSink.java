@@ -57,28 +57,42 @@ final class ReactiveResponseSink implements ResponseSink {
 	@Override
 	public void start(int status, String reason, List<Map.Entry<String, String>> headers) {
 		Flux<DataBuffer> body = Flux.create(this::attach);
-		ServerResponse.status(status)
-			.headers((httpHeaders) -> headers.forEach((header) -> httpHeaders.add(header.getKey(), header.getValue())))
-			.body(BodyInserters.fromDataBuffers(body))
+		builder(status, headers).body(BodyInserters.fromDataBuffers(body))
 			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
+	}
+
+	@Override
+	public void respond(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
+		builder(status, headers).bodyValue(this.bufferFactory.wrap(body))
+			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
+	}
+
+	private static ServerResponse.BodyBuilder builder(int status, List<Map.Entry<String, String>> headers) {
+		return ServerResponse.status(status)
+			.headers((httpHeaders) -> headers.forEach((header) -> httpHeaders.add(header.getKey(), header.getValue())));
 	}
 
 	private void attach(FluxSink<DataBuffer> sink) {
 		sink.onRequest(this::request);
 		sink.onCancel(this::cancel);
+		Throwable failed;
+		boolean done;
 		this.lock.lock();
 		try {
 			this.emitter = sink;
-			if (this.failure != null) {
-				sink.error(this.failure);
-			}
-			else if (this.completed) {
-				sink.complete();
-			}
+			failed = this.failure;
+			done = this.completed;
 			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
+		}
+		// Reactor calls back into request() from inside these: never call them holding the lock.
+		if (failed != null) {
+			sink.error(failed);
+		}
+		else if (done) {
+			sink.complete();
 		}
 	}
 
@@ -130,29 +144,33 @@ final class ReactiveResponseSink implements ResponseSink {
 
 	@Override
 	public void complete() {
+		FluxSink<DataBuffer> sink;
 		this.lock.lock();
 		try {
 			this.completed = true;
-			if (this.emitter != null) {
-				this.emitter.complete();
-			}
+			sink = this.emitter;
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (sink != null) {
+			sink.complete();
 		}
 	}
 
 	@Override
 	public void abort(Throwable cause) {
+		FluxSink<DataBuffer> sink;
 		this.lock.lock();
 		try {
 			this.failure = cause;
-			if (this.emitter != null) {
-				this.emitter.error(cause);
-			}
+			sink = this.emitter;
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (sink != null) {
+			sink.error(cause);
 		}
 		this.response.tryEmitError(cause);
 	}

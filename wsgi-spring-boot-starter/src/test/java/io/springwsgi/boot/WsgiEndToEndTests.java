@@ -1,0 +1,216 @@
+package io.springwsgi.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter in a running server, over real HTTP: a Flask app and a plain WSGI app next to a
+ * Java endpoint.
+ */
+@SpringBootTest(classes = TestService.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("e2e")
+class WsgiEndToEndTests {
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@TempDir
+	Path temp;
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void flaskAndJavaAnswerFromOneServer() throws Exception {
+		HttpResponse<String> flask = get("/flask/");
+		HttpResponse<String> java = get("/api/hello");
+		assertThat(flask.statusCode()).isEqualTo(200);
+		assertThat(flask.body()).contains("\"app\":\"flask\"", "\"script_root\":\"/flask\"");
+		assertThat(java.statusCode()).isEqualTo(200);
+		assertThat(java.body()).isEqualTo("{\"app\":\"java\"}");
+	}
+
+	@Test
+	void mountPathWithoutTrailingSlashReachesTheRootRoute() throws Exception {
+		HttpResponse<String> response = get("/flask");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"path\":\"/\"");
+	}
+
+	@Test
+	void streamedUploadReachesTheAppWhole() throws Exception {
+		long size = 64L * 1024 * 1024;
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		Supplier<InputStream> body = () -> new PatternStream(size, digest);
+		HttpResponse<String> response = this.client.send(
+				HttpRequest.newBuilder(uri("/flask/upload")).POST(HttpRequest.BodyPublishers.ofInputStream(body)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("\"size\":" + size,
+				"\"sha256\":\"" + HexFormat.of().formatHex(digest.digest()) + "\"");
+	}
+
+	@Test
+	void generatorChunksReachTheClientBeforeTheGeneratorEnds() throws Exception {
+		Path gate = this.temp.resolve("gate");
+		HttpResponse<InputStream> response = this.client.send(
+				HttpRequest.newBuilder(uri("/flask/stream?gate=" + gate)).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			// The generator cannot go past its first chunk until the gate exists.
+			assertThat(readLine(body)).isEqualTo("first");
+			Files.createFile(gate);
+			assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+				.isEqualTo("more 0\nmore 1\nmore 2\nmore 3\n");
+		}
+	}
+
+	@Test
+	void busyPoolAnswers503WithRetryAfter() throws Exception {
+		Path gate = this.temp.resolve("busy");
+		CompletableFuture<HttpResponse<String>> holding = this.client.sendAsync(
+				HttpRequest.newBuilder(uri("/edge/wait?" + gate)).build(), HttpResponse.BodyHandlers.ofString());
+		try {
+			HttpResponse<String> refused = awaitStatus("/edge/", 503);
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		}
+		finally {
+			Files.createFile(gate);
+		}
+		assertThat(holding.get(60, TimeUnit.SECONDS).body()).isEqualTo("released");
+	}
+
+	@Test
+	void bodyOverTheLimitIs413BeforeTheAppRuns() throws Exception {
+		HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(uri("/edge/echo"))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2048]))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(413);
+	}
+
+	@Test
+	void requestPastTheTimeoutIs504AndTheAppAnswersAgain() throws Exception {
+		HttpResponse<String> response = get("/edge/spin");
+		assertThat(response.statusCode()).isEqualTo(504);
+		// A fresh context takes over once the cancelled one is replaced.
+		assertThat(awaitBody("/edge/", "edge").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void debugAppSendsItsTracebackIn500() throws Exception {
+		HttpResponse<String> response = get("/edge/raises");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("LookupError: edge app failed on purpose", "Traceback");
+	}
+
+	@Test
+	void clientThatGoesAwayMidResponseGetsTheIterableClosed() throws Exception {
+		int closedBefore = Integer.parseInt(get("/edge/closed").body());
+		HttpResponse<InputStream> response = this.client.send(HttpRequest.newBuilder(uri("/edge/endless")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			assertThat(body.readNBytes(100_000)).hasSize(100_000);
+		}
+		// The edge app's only context is free again once the iterable was closed.
+		HttpResponse<String> closed = awaitBody("/edge/closed", Integer.toString(closedBefore + 1));
+		assertThat(closed.statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> awaitStatus(String path, int status) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		HttpResponse<String> response;
+		do {
+			response = get(path);
+		}
+		while (response.statusCode() != status && System.nanoTime() < deadline);
+		return response;
+	}
+
+	private HttpResponse<String> awaitBody(String path, String body) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		HttpResponse<String> response;
+		do {
+			response = get(path);
+		}
+		while (!response.body().equals(body) && System.nanoTime() < deadline);
+		assertThat(response.body()).isEqualTo(body);
+		return response;
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int b;
+		while ((b = in.read()) >= 0 && b != '\n') {
+			line.append((char) b);
+		}
+		return line.toString();
+	}
+
+	/** A large body made on the fly, hashed as it is sent. */
+	private static final class PatternStream extends InputStream {
+
+		private final long size;
+
+		private final MessageDigest digest;
+
+		private long position;
+
+		PatternStream(long size, MessageDigest digest) {
+			this.size = size;
+			this.digest = digest;
+		}
+
+		@Override
+		public int read() {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xff;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			if (this.position >= this.size) {
+				return -1;
+			}
+			int count = (int) Math.min(length, this.size - this.position);
+			for (int i = 0; i < count; i++) {
+				buffer[offset + i] = (byte) ((this.position + i) * 31 >>> 3);
+			}
+			this.digest.update(buffer, offset, count);
+			this.position += count;
+			return count;
+		}
+
+	}
+
+}

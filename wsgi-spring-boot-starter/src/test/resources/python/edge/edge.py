@@ -1,0 +1,48 @@
+"""A plain WSGI app for the error rows of the bridge: slow, failing and closing on demand."""
+
+import os
+import time
+
+closed = []
+
+
+class Closing:
+    def __init__(self, chunks):
+        self.chunks = chunks
+
+    def __iter__(self):
+        for chunk in self.chunks:
+            yield chunk
+            time.sleep(0.01)
+
+    def close(self):
+        closed.append("closed")
+
+
+def application(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path == "/wait":
+        # Holds its context until the file named in the query string exists.
+        gate = environ["QUERY_STRING"]
+        deadline = time.monotonic() + 60
+        while not os.path.exists(gate) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"released"]
+    if path == "/spin":
+        while True:
+            pass
+    if path == "/raises":
+        raise LookupError("edge app failed on purpose")
+    if path == "/endless":
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        return Closing([b"x" * 65536] * 100000)
+    if path == "/closed":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(len(closed)).encode()]
+    if path == "/echo":
+        body = environ["wsgi.input"].read()
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        return [body]
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"edge"]
