@@ -32,6 +32,8 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 	/** After the web server's graceful shutdown, so in-flight requests finish first. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
 	private final PythonEngine engine;
 
 	private final WsgiProperties properties;
@@ -72,7 +74,7 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 			starts.forEach(CompletableFuture::join);
 		}
 		catch (CompletionException ex) {
-			this.apps.forEach((app) -> app.application().close(Duration.ZERO));
+			this.apps.forEach((app) -> app.close(Duration.ZERO));
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
 		this.running = true;
@@ -129,12 +131,12 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 				app.getPool().getMaxWaiting(), app.getPool().getMaxRequests());
 		WsgiOptions options = new WsgiOptions(this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath()),
 				app.isDebug(), app.getMaxBodySize().toBytes(), app.getRequestTimeout());
-		return new HostedApp(index, app, new WsgiApplication(this.engine, pythonApp, pool, options));
+		return new HostedApp(index, app, () -> new WsgiApplication(this.engine, pythonApp, pool, options));
 	}
 
 	private static void start(HostedApp app) {
 		try {
-			app.application().start();
+			app.start();
 		}
 		catch (AppLoadException ex) {
 			throw new WsgiConfigurationException(property(app.index(), "module"), ex.getMessage(),
@@ -165,7 +167,7 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.apps.forEach((app) -> app.application().close());
+		this.apps.forEach((app) -> app.close(SHUTDOWN_GRACE));
 		this.running = false;
 	}
 
@@ -177,25 +179,6 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	/**
-	 * One started app.
-	 *
-	 * @param index its position in {@code wsgi.apps}
-	 * @param settings its configuration
-	 * @param application the running app
-	 */
-	public record HostedApp(int index, App settings, WsgiApplication application) {
-
-		/**
-		 * The path it is mounted at, without trailing slash.
-		 * @return the mount path
-		 */
-		public String mountPath() {
-			return WsgiEnvironBuilder.normalizeMountPath(this.settings.getPath());
-		}
-
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.springwsgi.boot;
 
-import io.springwsgi.boot.HostedApps.HostedApp;
 import io.springwsgi.boot.web.WsgiHandlerFunction;
 import io.springwsgi.core.python.PythonEngine;
 
@@ -60,7 +59,7 @@ public final class WsgiAutoConfiguration {
 		String mount = app.mountPath();
 		RequestPredicate predicate = mount.isEmpty() ? RequestPredicates.all()
 				: RequestPredicates.path(mount).or(RequestPredicates.path(mount + "/**"));
-		return RouterFunctions.route(predicate, new WsgiHandlerFunction(app.application()));
+		return RouterFunctions.route(predicate, new WsgiHandlerFunction(app::application));
 	}
 
 }

@@ -208,6 +208,21 @@ public final class ContextPool implements AutoCloseable {
 	}
 
 	/**
+	 * Contexts loaded and able to take a request; fewer than {@link #size()} when a context
+	 * could not be replaced.
+	 * @return the count
+	 */
+	public int ready() {
+		int ready = 0;
+		for (Slot slot : this.slots) {
+			if (slot.context != null) {
+				ready++;
+			}
+		}
+		return ready;
+	}
+
+	/**
 	 * Contexts closed and created anew since start.
 	 * @return the count
 	 */

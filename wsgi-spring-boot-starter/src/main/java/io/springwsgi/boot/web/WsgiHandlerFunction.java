@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiRequest;
@@ -14,6 +15,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -29,18 +31,27 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 	/** Body buffers requested ahead of the app's reads. */
 	private static final int BODY_DEMAND = 4;
 
-	private final WsgiApplication application;
+	private final Supplier<WsgiApplication> application;
 
-	public WsgiHandlerFunction(WsgiApplication application) {
+	/**
+	 * Create the handler.
+	 * @param application the app's current pool, looked up per request so a reload takes
+	 * effect for the next one
+	 */
+	public WsgiHandlerFunction(Supplier<WsgiApplication> application) {
 		this.application = application;
 	}
 
 	@Override
 	public Mono<ServerResponse> handle(ServerRequest request) {
+		WsgiApplication current = this.application.get();
+		if (current == null) {
+			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
 		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory());
 		InputStream body = DataBufferUtils.subscriberInputStream(request.bodyToFlux(DataBuffer.class), BODY_DEMAND);
-		this.application.handle(wsgiRequest(httpRequest), body, sink).whenComplete((result, failure) -> close(body));
+		current.handle(wsgiRequest(httpRequest), body, sink).whenComplete((result, failure) -> close(body));
 		return sink.response();
 	}
 

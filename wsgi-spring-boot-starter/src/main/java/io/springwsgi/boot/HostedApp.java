@@ -1,0 +1,113 @@
+package io.springwsgi.boot;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.springwsgi.boot.WsgiProperties.App;
+import io.springwsgi.core.wsgi.WsgiApplication;
+import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One app of {@code wsgi.apps} while the service runs. A reload starts a new pool of contexts
+ * and switches requests to it once it is ready; requests in flight finish on the old pool,
+ * which is closed after them.
+ */
+public final class HostedApp {
+
+	private static final Logger logger = LoggerFactory.getLogger(HostedApp.class);
+
+	private static final Duration RETIRE_GRACE = Duration.ofSeconds(60);
+
+	private final int index;
+
+	private final App settings;
+
+	private final Supplier<WsgiApplication> factory;
+
+	private final AtomicReference<WsgiApplication> current = new AtomicReference<>();
+
+	private final Object reloadLock = new Object();
+
+	HostedApp(int index, App settings, Supplier<WsgiApplication> factory) {
+		this.index = index;
+		this.settings = settings;
+		this.factory = factory;
+	}
+
+	void start() {
+		WsgiApplication application = this.factory.get();
+		application.start();
+		this.current.set(application);
+	}
+
+	/**
+	 * Load the app anew into a fresh pool and switch to it; the old pool finishes its
+	 * requests, then closes.
+	 * @throws io.springwsgi.core.python.AppLoadException if the app no longer loads; the old
+	 * pool then keeps serving
+	 */
+	public void reload() {
+		synchronized (this.reloadLock) {
+			long start = System.nanoTime();
+			WsgiApplication fresh = this.factory.get();
+			fresh.start();
+			WsgiApplication old = this.current.getAndSet(fresh);
+			logger.info("Python app '{}' reloaded in {} ms", name(), (System.nanoTime() - start) / 1_000_000);
+			if (old != null) {
+				CompletableFuture.runAsync(() -> old.close(RETIRE_GRACE));
+			}
+		}
+	}
+
+	/**
+	 * The pool that serves requests now.
+	 * @return the current application
+	 */
+	public WsgiApplication application() {
+		return this.current.get();
+	}
+
+	/**
+	 * Its position in {@code wsgi.apps}.
+	 * @return the index
+	 */
+	public int index() {
+		return this.index;
+	}
+
+	/**
+	 * Its name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.settings.getName();
+	}
+
+	/**
+	 * Its configuration.
+	 * @return the configuration
+	 */
+	public App settings() {
+		return this.settings;
+	}
+
+	/**
+	 * The path it is mounted at, without trailing slash.
+	 * @return the mount path
+	 */
+	public String mountPath() {
+		return WsgiEnvironBuilder.normalizeMountPath(this.settings.getPath());
+	}
+
+	void close(Duration grace) {
+		WsgiApplication application = this.current.getAndSet(null);
+		if (application != null) {
+			application.close(grace);
+		}
+	}
+
+}
