@@ -14,6 +14,10 @@ def application(environ, start_response):
         started = time.monotonic()
         time.sleep(float(environ.get("QUERY_STRING") or "1"))
         body = json.dumps({"context": CONTEXT_ID, "start": started, "end": time.monotonic()}).encode()
+    elif path == "/hold":
+        # Reads the body to its end, so the client decides when this request lets go of its context.
+        environ["wsgi.input"].read()
+        body = json.dumps({"context": CONTEXT_ID}).encode()
     elif path == "/spin":
         while True:
             pass
