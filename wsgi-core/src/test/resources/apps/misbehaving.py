@@ -84,6 +84,10 @@ def application(environ, start_response):
     if path == "/long-stream":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return Tracked("long-stream", [b"x" * 1024] * 1000)
+    if path == "/read-body":
+        size = len(environ["wsgi.input"].read())
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(size).encode()]
     if path == "/closed":
         body = ",".join(closed).encode()
         start_response("200 OK", [("Content-Type", "text/plain")])

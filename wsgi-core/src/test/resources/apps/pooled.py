@@ -14,6 +14,16 @@ def application(environ, start_response):
         started = time.monotonic()
         time.sleep(float(environ.get("QUERY_STRING") or "1"))
         body = json.dumps({"context": CONTEXT_ID, "start": started, "end": time.monotonic()}).encode()
+    elif path == "/hold":
+        # Reads the body to its end, so the client decides when this request lets go of its context.
+        environ["wsgi.input"].read()
+        body = json.dumps({"context": CONTEXT_ID}).encode()
+    elif path == "/nap":
+        # The body read tells the client the request has started. GraalPy 25.0 cannot cancel a
+        # time.sleep() given a float before it returns, so this request is slow to cancel.
+        environ["wsgi.input"].read()
+        time.sleep(float(environ["QUERY_STRING"]))
+        body = json.dumps({"context": CONTEXT_ID}).encode()
     elif path == "/spin":
         while True:
             pass

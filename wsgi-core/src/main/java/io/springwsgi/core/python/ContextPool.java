@@ -372,7 +372,12 @@ public final class ContextPool implements AutoCloseable {
 				if (waiter.timeout != null) {
 					watchdog = ContextPool.this.timer.schedule(() -> {
 						timedOut.set(true);
-						current.cancel();
+						// Cancelling waits until Python stops, which GraalPy 25.0 cannot force
+						// inside time.sleep(<float>): off the timer, so acquire timeouts still fire.
+						Thread.ofPlatform()
+							.name("python-" + ContextPool.this.appName + "-cancel-" + this.index)
+							.daemon()
+							.start(current::cancel);
 					}, waiter.timeout.toNanos(), TimeUnit.NANOSECONDS);
 				}
 				waiter.result.complete(waiter.task.run(current));

@@ -28,6 +28,9 @@ final class TestApps {
 	static final Path SITE_PACKAGES = Path
 		.of(System.getProperty("springwsgi.python.site-packages", "/usr/lib/python3/dist-packages"));
 
+	/** The body limit of {@link #misbehaving()}, in bytes. */
+	static final long MISBEHAVING_BODY_LIMIT = 1024;
+
 	private static final Map<String, WsgiApplication> started = new ConcurrentHashMap<>();
 
 	private TestApps() {
@@ -41,9 +44,16 @@ final class TestApps {
 	 * A started app, shared by every test that asks for the same name.
 	 */
 	static WsgiApplication shared(String name, String module, PoolConfig pool, WsgiOptions options) {
-		return started.computeIfAbsent(name, (key) -> {
-			PythonApp app = app(name, module, "application").withPythonPath(List.of(SITE_PACKAGES));
-			WsgiApplication application = new WsgiApplication(ENGINE, app, pool, options);
+		return shared(app(name, module, "application"), pool, options);
+	}
+
+	/**
+	 * A started app, shared by every test that asks for an app of the same name.
+	 */
+	static WsgiApplication shared(PythonApp app, PoolConfig pool, WsgiOptions options) {
+		return started.computeIfAbsent(app.name(), (key) -> {
+			WsgiApplication application = new WsgiApplication(ENGINE, app.withPythonPath(List.of(SITE_PACKAGES)),
+					pool, options);
 			application.start();
 			return application;
 		});
@@ -54,7 +64,13 @@ final class TestApps {
 	}
 
 	static WsgiApplication misbehaving() {
-		return shared("misbehaving", "misbehaving", PoolConfig.ofSize(1), WsgiOptions.mountedAt(""));
+		return shared("misbehaving", "misbehaving", PoolConfig.ofSize(1),
+				WsgiOptions.mountedAt("").withMaxBodySize(MISBEHAVING_BODY_LIMIT));
+	}
+
+	static WsgiApplication misbehavingInDebug() {
+		return shared("misbehaving-debug", "misbehaving", PoolConfig.ofSize(1),
+				WsgiOptions.mountedAt("").withDebug(true));
 	}
 
 	static RecordingSink exchange(WsgiApplication app, WsgiRequest request) {

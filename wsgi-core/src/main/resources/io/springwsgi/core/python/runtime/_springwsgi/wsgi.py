@@ -272,7 +272,11 @@ def _environ(cgi, body, errors):
     environ = dict(zip(it, it))
     environ["wsgi.version"] = (1, 0)
     environ["wsgi.input"] = Input(body)
-    environ["wsgi.input_terminated"] = True
+    if not environ.get("CONTENT_LENGTH"):
+        # A body without Content-Length (chunked) ends where the stream ends: the extension that
+        # mod_wsgi, gunicorn and Werkzeug share lets frameworks read it to its end. With a
+        # Content-Length they bound reads by it instead, calling read(size) as PEP 3333 has it.
+        environ["wsgi.input_terminated"] = True
     environ["wsgi.errors"] = Errors(errors)
     environ["wsgi.multithread"] = False
     environ["wsgi.multiprocess"] = True
