@@ -365,20 +365,12 @@ public final class ContextPool implements AutoCloseable {
 		private <T> void execute(Waiter<T> waiter) {
 			ContextPool.this.active.incrementAndGet();
 			ScheduledFuture<?> watchdog = null;
-			AtomicBoolean timedOut = new AtomicBoolean();
 			try {
 				PythonContext current = (this.context != null) ? this.context : createContext();
 				current.countRequest();
 				if (waiter.timeout != null) {
-					watchdog = ContextPool.this.timer.schedule(() -> {
-						timedOut.set(true);
-						// Cancelling waits until Python stops, which GraalPy 25.0 cannot force
-						// inside time.sleep(<float>): off the timer, so acquire timeouts still fire.
-						Thread.ofPlatform()
-							.name("python-" + ContextPool.this.appName + "-cancel-" + this.index)
-							.daemon()
-							.start(current::cancel);
-					}, waiter.timeout.toNanos(), TimeUnit.NANOSECONDS);
+					watchdog = ContextPool.this.timer.schedule(() -> timeOut(waiter, current),
+							waiter.timeout.toNanos(), TimeUnit.NANOSECONDS);
 				}
 				waiter.result.complete(waiter.task.run(current));
 			}
@@ -386,10 +378,7 @@ public final class ContextPool implements AutoCloseable {
 				if (ex instanceof PolyglotException polyglot && this.context != null) {
 					this.context.noteFailure(polyglot);
 				}
-				waiter.result.completeExceptionally(timedOut.get() ? new RequestTimeoutException(
-						"Python app '" + ContextPool.this.appName + "' did not answer within " + waiter.timeout
-								+ "; its context was cancelled and is being replaced", ex)
-						: ex);
+				waiter.result.completeExceptionally(ex);
 			}
 			finally {
 				if (watchdog != null) {
@@ -399,6 +388,21 @@ public final class ContextPool implements AutoCloseable {
 				renewIfNeeded();
 				release(this);
 			}
+		}
+
+		/**
+		 * Fail the request at its deadline, then cancel its context. The caller learns of the
+		 * timeout at once even though cancelling waits until Python stops, which GraalPy 25.0
+		 * cannot force inside {@code time.sleep(<float>)}; the cancel runs off the timer so
+		 * acquire timeouts still fire meanwhile.
+		 */
+		private void timeOut(Waiter<?> waiter, PythonContext current) {
+			waiter.result.completeExceptionally(new RequestTimeoutException("Python app '" + ContextPool.this.appName
+					+ "' did not answer within " + waiter.timeout + "; its context is cancelled and replaced", null));
+			Thread.ofPlatform()
+				.name("python-" + ContextPool.this.appName + "-cancel-" + this.index)
+				.daemon()
+				.start(current::cancel);
 		}
 
 		private void renewIfNeeded() {

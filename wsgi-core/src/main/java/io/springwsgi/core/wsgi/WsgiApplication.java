@@ -147,13 +147,13 @@ public final class WsgiApplication implements AutoCloseable {
 		}
 		if (failure instanceof RequestTimeoutException timeout) {
 			this.logger.error("504 for a request to app '{}': {}", this.app.name(), timeout.getMessage());
-			if (channel.isStarted()) {
-				sink.abort(timeout);
-			}
-			else {
+			if (channel.fence()) {
 				respondWithError(sink, 504, "Gateway Timeout",
 						"App '" + this.app.name() + "' did not answer within " + this.options.requestTimeout() + ".",
 						List.of());
+			}
+			else {
+				sink.abort(timeout);
 			}
 			return;
 		}

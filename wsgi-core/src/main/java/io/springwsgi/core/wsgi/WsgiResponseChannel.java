@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
@@ -19,7 +20,13 @@ public final class WsgiResponseChannel {
 
 	private final boolean discardBody;
 
-	private volatile boolean started;
+	private static final int OPEN = 0;
+
+	private static final int STARTED = 1;
+
+	private static final int FENCED = 2;
+
+	private final AtomicInteger state = new AtomicInteger(OPEN);
 
 	private IOException writeFailure;
 
@@ -40,7 +47,9 @@ public final class WsgiResponseChannel {
 	 */
 	@HostAccess.Export
 	public void start(String status, String headers) {
-		this.started = true;
+		if (!this.state.compareAndSet(OPEN, STARTED)) {
+			return;
+		}
 		int space = status.indexOf(' ');
 		int code = Integer.parseInt(status, 0, space, 10);
 		this.sink.start(code, status.substring(space + 1), parseHeaders(headers));
@@ -53,6 +62,9 @@ public final class WsgiResponseChannel {
 	 */
 	@HostAccess.Export
 	public boolean write(Value bytes) {
+		if (this.state.get() == FENCED) {
+			return false;
+		}
 		if (this.discardBody) {
 			return true;
 		}
@@ -73,7 +85,9 @@ public final class WsgiResponseChannel {
 	 */
 	@HostAccess.Export
 	public void finish() {
-		this.sink.complete();
+		if (this.state.get() == STARTED) {
+			this.sink.complete();
+		}
 	}
 
 	/**
@@ -81,7 +95,18 @@ public final class WsgiResponseChannel {
 	 * @return {@code true} once {@link #start} was called
 	 */
 	public boolean isStarted() {
-		return this.started;
+		return this.state.get() == STARTED;
+	}
+
+	/**
+	 * Take the response away from the app, if it has not started it, so the bridge can answer
+	 * in its place (504 at a request timeout) while Python may still be running: whatever
+	 * the app sends afterwards is dropped, and its next write is told the client is gone.
+	 * @return {@code true} if the bridge now owns the response, {@code false} if the app had
+	 * already started it
+	 */
+	public boolean fence() {
+		return this.state.compareAndSet(OPEN, FENCED) || this.state.get() == FENCED;
 	}
 
 	/**

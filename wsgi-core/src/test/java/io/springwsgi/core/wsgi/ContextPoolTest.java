@@ -111,25 +111,25 @@ class ContextPoolTest {
 	}
 
 	@Test
-	void refusalIsNotHeldUpByAContextThatIsSlowToCancel() throws Exception {
-		// The acquire timeout is longer than the request timeout, so the waiting request's
-		// refusal falls due after the sleeping request's cancel has begun.
+	void timeoutIsAnsweredAtItsDeadlineWhilePythonCannotBeStoppedYet() throws Exception {
 		WsgiApplication app = TestApps.shared("pooled-slow-cancel", "pooled",
 				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofSeconds(1)),
 				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
 		HeldBody started = new HeldBody();
 		started.release();
 		RecordingSink sleeping = new RecordingSink();
-		CompletableFuture<Void> sleeper = app.handle(Requests.post("/nap?4.0").build(), started, sleeping);
+		// GraalPy 25.0 cannot cancel time.sleep(<float>) before it returns: 60 s here.
+		CompletableFuture<Void> sleeper = app.handle(Requests.post("/nap?60.0").build(), started, sleeping);
 		started.reading.get(1, TimeUnit.MINUTES);
 
+		sleeper.get(30, TimeUnit.SECONDS);
+		assertThat(sleeping.status).isEqualTo(504);
+		assertThat(sleeping.events).containsExactly("start 504", "write " + sleeping.bodyBytes().length, "complete");
+
+		// The context is still being cancelled, so the next request is refused, not queued for ever.
 		RecordingSink refused = new RecordingSink();
 		app.handle(Requests.get("/").build(), emptyBody(), refused).get(1, TimeUnit.MINUTES);
 		assertThat(refused.status).isEqualTo(503);
-		assertThat(sleeper).as("the sleeping request is still being cancelled").isNotDone();
-
-		sleeper.get(1, TimeUnit.MINUTES);
-		assertThat(sleeping.status).isEqualTo(504);
 	}
 
 	@Test
