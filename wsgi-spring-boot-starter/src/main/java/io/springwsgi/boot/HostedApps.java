@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 import io.springwsgi.boot.WsgiProperties.App;
 import io.springwsgi.core.python.AppDirectories;
 import io.springwsgi.core.python.AppDirectoryNotFoundException;
 import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PoolConfig;
 import io.springwsgi.core.python.PythonApp;
 import io.springwsgi.core.python.PythonEngine;
@@ -42,6 +44,8 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 
 	private final ClassLoader classLoader;
 
+	private final BiFunction<Integer, App, HostServices> hostServices;
+
 	private final List<HostedApp> apps = new ArrayList<>();
 
 	private volatile boolean running;
@@ -52,12 +56,15 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 	 * @param properties the configuration
 	 * @param basePath the web server's base path, prefixed to every mount path
 	 * @param classLoader the class loader that sees {@code classpath:} directories
+	 * @param hostServices what each app reaches of the host through {@code import spring}
 	 */
-	public HostedApps(PythonEngine engine, WsgiProperties properties, String basePath, ClassLoader classLoader) {
+	public HostedApps(PythonEngine engine, WsgiProperties properties, String basePath, ClassLoader classLoader,
+			BiFunction<Integer, App, HostServices> hostServices) {
 		this.engine = engine;
 		this.properties = properties;
 		this.basePath = WsgiEnvironBuilder.normalizeMountPath(basePath);
 		this.classLoader = classLoader;
+		this.hostServices = hostServices;
 	}
 
 	@Override
@@ -131,7 +138,8 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 				app.getPool().getMaxWaiting(), app.getPool().getMaxRequests());
 		WsgiOptions options = new WsgiOptions(this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath()),
 				app.isDebug(), app.getMaxBodySize().toBytes(), app.getRequestTimeout());
-		return new HostedApp(index, app, () -> new WsgiApplication(this.engine, pythonApp, pool, options));
+		HostServices host = this.hostServices.apply(index, app);
+		return new HostedApp(index, app, () -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
 	}
 
 	private static void start(HostedApp app) {

@@ -1,18 +1,25 @@
 package io.springwsgi.boot;
 
+import javax.sql.DataSource;
+
+import io.springwsgi.boot.SpringHostServices.SqlAccess;
+import io.springwsgi.boot.WsgiProperties.App;
 import io.springwsgi.boot.web.WsgiHandlerFunction;
+import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonEngine;
-
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -28,6 +35,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @EnableConfigurationProperties(WsgiProperties.class)
 public final class WsgiAutoConfiguration {
 
+	private static final String JDBC_TEMPLATE = "org.springframework.jdbc.core.JdbcTemplate";
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	PythonEngine pythonEngine(WsgiProperties properties) {
@@ -37,9 +46,26 @@ public final class WsgiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HostedApps hostedApps(PythonEngine engine, WsgiProperties properties, Environment environment,
-			ApplicationContext context) {
+			ConfigurableApplicationContext context, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<DataSource> dataSource) {
+		JsonMapper json = jsonMapper.getIfAvailable(JsonMapper::new);
+		SqlAccess sql = (ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader()))
+				? dataSource.stream().findFirst().map(JdbcSqlAccess::new).orElse(null) : null;
 		return new HostedApps(engine, properties, environment.getProperty("spring.webflux.base-path", ""),
-				context.getClassLoader());
+				context.getClassLoader(), (index, app) -> hostServices(index, app, context, json, sql));
+	}
+
+	private static HostServices hostServices(int index, App app, ConfigurableApplicationContext context,
+			JsonMapper json, SqlAccess sql) {
+		for (int i = 0; i < app.getBeans().size(); i++) {
+			String name = app.getBeans().get(i);
+			if (!context.containsBean(name)) {
+				throw new WsgiConfigurationException(HostedApps.property(index, "beans[" + i + "]"),
+						"app '" + app.getName() + "' lists bean '" + name + "', but there is no bean of that name",
+						"Name a bean of the application context, or remove it from the app's 'beans'.");
+			}
+		}
+		return new SpringHostServices(app.getName(), app.getBeans(), context.getBeanFactory(), json, sql);
 	}
 
 	@Bean

@@ -30,16 +30,20 @@ public final class PythonContextFactory {
 
 	private final Logger appLogger;
 
+	private final HostServices hostServices;
+
 	/**
 	 * Create a factory.
 	 * @param engine the shared engine
 	 * @param app the app to load
+	 * @param hostServices what the app reaches of its host through {@code import spring}
 	 * @param bridgeModule the protocol bridge module, whose {@code handler(app)} returns the
 	 * per-request function
 	 */
-	public PythonContextFactory(PythonEngine engine, PythonApp app, String bridgeModule) {
+	public PythonContextFactory(PythonEngine engine, PythonApp app, HostServices hostServices, String bridgeModule) {
 		this.engine = engine;
 		this.app = app;
+		this.hostServices = hostServices;
 		this.bridgeModule = bridgeModule;
 		this.appLogger = appLogger(app.name());
 	}
@@ -105,6 +109,7 @@ public final class PythonContextFactory {
 		}
 		path.add(RuntimeDirectory.PATH.toString());
 		importModule.execute("sys").getMember("path").invokeMember("insert", 0, RuntimeDirectory.PATH.toString());
+		importModule.execute("_springwsgi").putMember("host", this.hostServices);
 		Value loader = importModule.execute("_springwsgi.loader");
 		loader.invokeMember("prepend_path", (Object) path.toArray(String[]::new));
 		Value callable = loader.invokeMember("load_callable", this.app.module(), this.app.callable());

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.springwsgi.core.python.ContextPool;
+import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PoolConfig;
 import io.springwsgi.core.python.PoolExhaustedException;
 import io.springwsgi.core.python.PythonApp;
@@ -40,17 +41,31 @@ public final class WsgiApplication implements AutoCloseable {
 	private final Logger logger;
 
 	/**
-	 * Create the app; its contexts are created by {@link #start()}.
+	 * Create an app that reaches nothing of its host; its contexts are created by
+	 * {@link #start()}.
 	 * @param engine the shared engine
 	 * @param app what to load
 	 * @param pool the pool's shape
 	 * @param options the bridge's options
 	 */
 	public WsgiApplication(PythonEngine engine, PythonApp app, PoolConfig pool, WsgiOptions options) {
+		this(engine, app, HostServices.NONE, pool, options);
+	}
+
+	/**
+	 * Create the app; its contexts are created by {@link #start()}.
+	 * @param engine the shared engine
+	 * @param app what to load
+	 * @param hostServices what the app reaches of its host through {@code import spring}
+	 * @param pool the pool's shape
+	 * @param options the bridge's options
+	 */
+	public WsgiApplication(PythonEngine engine, PythonApp app, HostServices hostServices, PoolConfig pool,
+			WsgiOptions options) {
 		this.app = app;
 		this.options = options;
 		this.environBuilder = new WsgiEnvironBuilder(options.mountPath());
-		this.pool = new ContextPool(new PythonContextFactory(engine, app, BRIDGE_MODULE), pool);
+		this.pool = new ContextPool(new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE), pool);
 		this.logger = PythonContextFactory.appLogger(app.name());
 	}
 
