@@ -110,6 +110,8 @@ public final class PythonContextFactory {
 		path.add(RuntimeDirectory.PATH.toString());
 		importModule.execute("sys").getMember("path").invokeMember("insert", 0, RuntimeDirectory.PATH.toString());
 		importModule.execute("_springwsgi").putMember("host", this.hostServices);
+		PythonLogSink logSink = new PythonLogSink(this.appLogger);
+		importModule.execute("_springwsgi.logs").invokeMember("install", logSink, logSink.pythonLevel());
 		Value loader = importModule.execute("_springwsgi.loader");
 		loader.invokeMember("prepend_path", (Object) path.toArray(String[]::new));
 		Value callable = loader.invokeMember("load_callable", this.app.module(), this.app.callable());
