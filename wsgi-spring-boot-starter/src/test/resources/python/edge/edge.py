@@ -2,6 +2,10 @@
 
 import os
 import time
+import uuid
+
+# New in every context: a reload shows as a new value.
+LOADED = uuid.uuid4().hex
 
 closed = []
 
@@ -40,6 +44,9 @@ def application(environ, start_response):
     if path == "/closed":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(len(closed)).encode()]
+    if path == "/loaded":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [LOADED.encode()]
     if path == "/echo":
         body = environ["wsgi.input"].read()
         start_response("200 OK", [("Content-Type", "application/octet-stream")])

@@ -1,5 +1,6 @@
 package io.springwsgi.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,15 +27,18 @@ public final class HostedApp {
 
 	private final App settings;
 
+	private final Path directory;
+
 	private final Supplier<WsgiApplication> factory;
 
 	private final AtomicReference<WsgiApplication> current = new AtomicReference<>();
 
 	private final Object reloadLock = new Object();
 
-	HostedApp(int index, App settings, Supplier<WsgiApplication> factory) {
+	HostedApp(int index, App settings, Path directory, Supplier<WsgiApplication> factory) {
 		this.index = index;
 		this.settings = settings;
+		this.directory = directory;
 		this.factory = factory;
 	}
 
@@ -93,6 +97,14 @@ public final class HostedApp {
 	 */
 	public App settings() {
 		return this.settings;
+	}
+
+	/**
+	 * The directory its code is loaded from, {@code classpath:} locations resolved.
+	 * @return the directory
+	 */
+	public Path directory() {
+		return this.directory;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
 import io.springwsgi.core.wsgi.WsgiOptions;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
@@ -29,7 +30,7 @@ import org.springframework.context.SmartLifecycle;
  * The Python apps of {@code wsgi.apps}, checked, loaded and started together when the
  * application context starts, and closed after the web server has stopped taking requests.
  */
-public class HostedApps implements InitializingBean, SmartLifecycle {
+public class HostedApps implements InitializingBean, SmartLifecycle, DisposableBean {
 
 	/** After the web server's graceful shutdown, so in-flight requests finish first. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -139,7 +140,7 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 		WsgiOptions options = new WsgiOptions(this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath()),
 				app.isDebug(), app.getMaxBodySize().toBytes(), app.getRequestTimeout());
 		HostServices host = this.hostServices.apply(index, app);
-		return new HostedApp(index, app, () -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
+		return new HostedApp(index, app, directory, () -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
 	}
 
 	private static void start(HostedApp app) {
@@ -176,6 +177,16 @@ public class HostedApps implements InitializingBean, SmartLifecycle {
 	@Override
 	public void stop() {
 		this.apps.forEach((app) -> app.close(SHUTDOWN_GRACE));
+		this.running = false;
+	}
+
+	/**
+	 * Close whatever is still open: after {@link #stop()} nothing is, but a context whose
+	 * refresh failed destroys its beans without stopping them.
+	 */
+	@Override
+	public void destroy() {
+		this.apps.forEach((app) -> app.close(Duration.ZERO));
 		this.running = false;
 	}
 

@@ -25,6 +25,7 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Hosts the Python apps listed under {@code wsgi.apps} in the reactive web server: one shared
@@ -66,6 +67,17 @@ public final class WsgiAutoConfiguration {
 			}
 		}
 		return new SpringHostServices(app.getName(), app.getBeans(), context.getBeanFactory(), json, sql);
+	}
+
+	@Bean
+	MountPathGuard wsgiMountPathGuard(HostedApps hostedApps,
+			ObjectProvider<RequestMappingHandlerMapping> handlerMappings) {
+		return new MountPathGuard(hostedApps, handlerMappings);
+	}
+
+	@Bean
+	DebugReloader wsgiDebugReloader(HostedApps hostedApps) {
+		return new DebugReloader(hostedApps);
 	}
 
 	@Bean

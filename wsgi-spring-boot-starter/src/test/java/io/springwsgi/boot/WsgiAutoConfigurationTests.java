@@ -11,6 +11,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.RouterFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,12 +142,46 @@ class WsgiAutoConfigurationTests {
 		}
 
 		@Test
+		void mountPathOverAJavaEndpointIsRefused() {
+			WsgiAutoConfigurationTests.this.runner
+				.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+				.withUserConfiguration(JavaEndpoint.class)
+				.withPropertyValues(app(0, "edge", "/java", "classpath:python/edge", "edge"))
+				.run((context) -> {
+					FailureAnalysis analysis = analysis(context);
+					assertThat(analysis.getDescription()).contains("wsgi.apps[0].path", "would hide the Java endpoint",
+							"'/java/hello'");
+					assertThat(analysis.getAction()).contains("no @RequestMapping uses");
+				});
+		}
+
+		@Test
 		void invalidMountPathFailsBinding() {
 			WsgiAutoConfigurationTests.this.runner.withPropertyValues(app(0, "edge", "edge", "classpath:python/edge", "edge"))
 				.run((context) -> assertThat(context).hasFailed()
 					.getFailure()
 					.rootCause()
 					.hasMessageContaining("wsgi.apps[0].path"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JavaEndpoint {
+
+		@Bean
+		HelloController helloController() {
+			return new HelloController();
+		}
+
+	}
+
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/java/hello")
+		String hello() {
+			return "hello";
 		}
 
 	}

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +42,9 @@ class WsgiEndToEndTests {
 
 	@TempDir
 	Path temp;
+
+	@Autowired
+	private HostedApps hostedApps;
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
@@ -145,6 +149,26 @@ class WsgiEndToEndTests {
 		// The edge app's only context is free again once the iterable was closed.
 		HttpResponse<String> closed = awaitBody("/edge/closed", Integer.toString(closedBefore + 1));
 		assertThat(closed.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void debugAppReloadsWhenAFileInItsDirectoryChanges() throws Exception {
+		String before = get("/edge/loaded").body();
+		HostedApp edge = this.hostedApps.apps().stream().filter((app) -> app.name().equals("edge")).findFirst().orElseThrow();
+		Path added = edge.directory().resolve("added_by_test.py");
+		Files.writeString(added, "ADDED = True\n");
+		try {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			String after;
+			do {
+				after = get("/edge/loaded").body();
+			}
+			while ((after.equals(before) || !after.matches("[0-9a-f]{32}")) && System.nanoTime() < deadline);
+			assertThat(after).matches("[0-9a-f]{32}").isNotEqualTo(before);
+		}
+		finally {
+			Files.delete(added);
+		}
 	}
 
 	private HttpResponse<String> awaitStatus(String path, int status) throws Exception {

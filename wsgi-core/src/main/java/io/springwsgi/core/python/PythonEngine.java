@@ -113,9 +113,13 @@ public final class PythonEngine implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Close the engine, cancelling any context still open: a context left running would
+	 * otherwise hold the close up for ever.
+	 */
 	@Override
 	public void close() {
-		this.engine.close();
+		this.engine.close(true);
 	}
 
 }
