@@ -1,10 +1,13 @@
 package io.springwsgi.boot;
 
+import java.util.List;
+
 import io.springwsgi.boot.web.WsgiHandlerFunction;
 import io.springwsgi.core.python.PythonEngine;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -43,10 +46,16 @@ public final class WsgiAutoConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> wsgiRouterFunction(HostedApps hostedApps) {
+	RouterFunction<ServerResponse> wsgiRouterFunction(HostedApps hostedApps, ObjectProvider<HostedAppFilter> filters) {
+		List<HostedAppFilter> appFilters = filters.orderedStream().toList();
 		RouterFunction<ServerResponse> routes = (request) -> Mono.empty();
 		for (HostedApp app : hostedApps.apps()) {
-			routes = routes.and(route(app));
+			RouterFunction<ServerResponse> route = route(app);
+			// filter() wraps what is there, so applying the last first leaves the first outermost.
+			for (HostedAppFilter filter : appFilters.reversed()) {
+				route = route.filter(filter.filterFor(app));
+			}
+			routes = routes.and(route);
 		}
 		return routes;
 	}
