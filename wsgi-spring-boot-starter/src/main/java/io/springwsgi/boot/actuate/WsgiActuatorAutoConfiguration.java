@@ -3,6 +3,7 @@ package io.springwsgi.boot.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.springwsgi.boot.HostedApp;
 import io.springwsgi.boot.HostedApps;
 import io.springwsgi.boot.WsgiAutoConfiguration;
@@ -14,14 +15,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Health for the hosted Python apps, configured when {@code spring-boot-health} is present
- * ({@code management.health.wsgi.enabled}).
+ * Health and metrics for the hosted Python apps. Each part is configured when its library is
+ * present: health with {@code spring-boot-health} ({@code management.health.wsgi.enabled}),
+ * metrics with Micrometer and a {@link MeterRegistry}.
  */
-@AutoConfiguration(after = WsgiAutoConfiguration.class)
+@AutoConfiguration(after = { WsgiAutoConfiguration.class, MetricsAutoConfiguration.class,
+		CompositeMeterRegistryAutoConfiguration.class })
 @ConditionalOnBean(HostedApps.class)
 public final class WsgiActuatorAutoConfiguration {
 
@@ -39,6 +44,25 @@ public final class WsgiActuatorAutoConfiguration {
 				indicators.put(app.name(), new HostedAppHealthIndicator(app));
 			}
 			return CompositeReactiveHealthContributor.fromMap(indicators);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static final class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WsgiPoolMetrics wsgiPoolMetrics(HostedApps hostedApps) {
+			return new WsgiPoolMetrics(hostedApps);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WsgiRequestMetricsFilter wsgiRequestMetricsFilter(MeterRegistry registry) {
+			return new WsgiRequestMetricsFilter(registry);
 		}
 
 	}

@@ -1,5 +1,8 @@
 package io.springwsgi.boot.actuate;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.springwsgi.boot.HostedAppFilter;
 import io.springwsgi.boot.HostedApps;
 import io.springwsgi.boot.WsgiProperties;
 import org.junit.jupiter.api.Test;
@@ -18,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When {@link WsgiActuatorAutoConfiguration} contributes health, and when it backs off. No
- * Python app runs here: the {@link HostedApps} of these contexts host none.
+ * When {@link WsgiActuatorAutoConfiguration} contributes health and metrics, and when it
+ * backs off. No Python app runs here: the {@link HostedApps} of these contexts host none.
  */
 class WsgiActuatorAutoConfigurationTests {
 
@@ -27,14 +30,30 @@ class WsgiActuatorAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(WsgiActuatorAutoConfiguration.class));
 
 	@Test
-	void contributesHealthForHostedApps() {
-		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
-			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor"));
+	void contributesHealthAndMetricsForHostedApps() {
+		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class, MeterRegistryConfiguration.class)
+			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
+				.hasSingleBean(WsgiPoolMetrics.class)
+				.hasSingleBean(WsgiRequestMetricsFilter.class)
+				.hasSingleBean(HostedAppFilter.class));
 	}
 
 	@Test
 	void backsOffWithoutHostedApps() {
-		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ReactiveHealthContributor.class));
+		this.contextRunner.withUserConfiguration(MeterRegistryConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveHealthContributor.class)
+				.doesNotHaveBean(WsgiPoolMetrics.class)
+				.doesNotHaveBean(WsgiRequestMetricsFilter.class));
+	}
+
+	@Test
+	void backsOffWithoutActuatorClasses() {
+		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
+			.withClassLoader(new FilteredClassLoader(ReactiveHealthContributor.class, MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("wsgiHealthContributor")
+				.doesNotHaveBean(WsgiPoolMetrics.class)
+				.doesNotHaveBean(WsgiRequestMetricsFilter.class));
 	}
 
 	@Test
@@ -52,9 +71,22 @@ class WsgiActuatorAutoConfigurationTests {
 	}
 
 	@Test
+	void metricsNeedAMeterRegistry() {
+		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
+			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
+				.doesNotHaveBean(WsgiPoolMetrics.class)
+				.doesNotHaveBean(HostedAppFilter.class));
+	}
+
+	@Test
 	void userBeansWin() {
-		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class, UserBeansConfiguration.class)
+		this.contextRunner
+			.withUserConfiguration(HostedAppsConfiguration.class, MeterRegistryConfiguration.class,
+					UserBeansConfiguration.class)
 			.run((context) -> {
+				assertThat(context.getBeanNamesForType(WsgiPoolMetrics.class)).containsExactly("userPoolMetrics");
+				assertThat(context.getBeanNamesForType(WsgiRequestMetricsFilter.class))
+					.containsExactly("userRequestMetrics");
 				assertThat(context.getBeanNamesForType(ReactiveHealthContributor.class))
 					.containsExactly("wsgiHealthContributor");
 				assertThat(context.getBean("wsgiHealthContributor"))
@@ -74,7 +106,27 @@ class WsgiActuatorAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	static class MeterRegistryConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	static class UserBeansConfiguration {
+
+		@Bean
+		WsgiPoolMetrics userPoolMetrics(HostedApps apps) {
+			return new WsgiPoolMetrics(apps);
+		}
+
+		@Bean
+		WsgiRequestMetricsFilter userRequestMetrics(MeterRegistry registry) {
+			return new WsgiRequestMetricsFilter(registry);
+		}
 
 		@Bean
 		ReactiveHealthIndicator wsgiHealthContributor() {
