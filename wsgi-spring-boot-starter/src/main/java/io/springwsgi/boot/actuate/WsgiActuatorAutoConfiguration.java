@@ -8,6 +8,9 @@ import io.springwsgi.boot.HostedApp;
 import io.springwsgi.boot.HostedApps;
 import io.springwsgi.boot.WsgiAutoConfiguration;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,9 +24,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Health and metrics for the hosted Python apps. Each part is configured when its library is
- * present: health with {@code spring-boot-health} ({@code management.health.wsgi.enabled}),
- * metrics with Micrometer and a {@link MeterRegistry}.
+ * Health, metrics and the {@code wsgi} endpoint for the hosted Python apps. Each part is
+ * configured when its library is present: health with {@code spring-boot-health}
+ * ({@code management.health.wsgi.enabled}), metrics with Micrometer and a
+ * {@link MeterRegistry}, the endpoint with Spring Boot's actuator once it is exposed.
  */
 @AutoConfiguration(after = { WsgiAutoConfiguration.class, MetricsAutoConfiguration.class,
 		CompositeMeterRegistryAutoConfiguration.class })
@@ -63,6 +67,27 @@ public final class WsgiActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		WsgiRequestMetricsFilter wsgiRequestMetricsFilter(MeterRegistry registry) {
 			return new WsgiRequestMetricsFilter(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(WsgiEndpoint.class)
+	static final class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WsgiEndpoint wsgiEndpoint(HostedApps hostedApps) {
+			return new WsgiEndpoint(hostedApps);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(WsgiEndpoint.class)
+		@ConditionalOnAvailableEndpoint(endpoint = WsgiEndpoint.class, exposure = EndpointExposure.WEB)
+		WsgiEndpointWebExtension wsgiEndpointWebExtension(WsgiEndpoint endpoint) {
+			return new WsgiEndpointWebExtension(endpoint);
 		}
 
 	}

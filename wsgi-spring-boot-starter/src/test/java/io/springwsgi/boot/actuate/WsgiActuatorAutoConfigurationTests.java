@@ -8,6 +8,7 @@ import io.springwsgi.boot.WsgiProperties;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -21,21 +22,25 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When {@link WsgiActuatorAutoConfiguration} contributes health and metrics, and when it
- * backs off. No Python app runs here: the {@link HostedApps} of these contexts host none.
+ * When {@link WsgiActuatorAutoConfiguration} contributes health, metrics and the endpoint,
+ * and when it backs off. No Python app runs here: the {@link HostedApps} of these contexts
+ * host none.
  */
 class WsgiActuatorAutoConfigurationTests {
 
 	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WsgiActuatorAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(WsgiActuatorAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=wsgi");
 
 	@Test
-	void contributesHealthAndMetricsForHostedApps() {
+	void contributesHealthMetricsAndEndpointForHostedApps() {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class, MeterRegistryConfiguration.class)
 			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
 				.hasSingleBean(WsgiPoolMetrics.class)
 				.hasSingleBean(WsgiRequestMetricsFilter.class)
-				.hasSingleBean(HostedAppFilter.class));
+				.hasSingleBean(HostedAppFilter.class)
+				.hasSingleBean(WsgiEndpoint.class)
+				.hasSingleBean(WsgiEndpointWebExtension.class));
 	}
 
 	@Test
@@ -43,24 +48,29 @@ class WsgiActuatorAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(MeterRegistryConfiguration.class)
 			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveHealthContributor.class)
 				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(WsgiRequestMetricsFilter.class));
+				.doesNotHaveBean(WsgiRequestMetricsFilter.class)
+				.doesNotHaveBean(WsgiEndpoint.class)
+				.doesNotHaveBean(WsgiEndpointWebExtension.class));
 	}
 
 	@Test
 	void backsOffWithoutActuatorClasses() {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
-			.withClassLoader(new FilteredClassLoader(ReactiveHealthContributor.class, MeterRegistry.class))
+			.withClassLoader(new FilteredClassLoader(Endpoint.class, ReactiveHealthContributor.class,
+					MeterRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("wsgiHealthContributor")
 				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(WsgiRequestMetricsFilter.class));
+				.doesNotHaveBean(WsgiRequestMetricsFilter.class)
+				.doesNotHaveBean(WsgiEndpoint.class));
 	}
 
 	@Test
 	void healthNeedsSpringBootHealth() {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
 			.withClassLoader(new FilteredClassLoader(ReactiveHealthContributor.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("wsgiHealthContributor"));
+			.run((context) -> assertThat(context).doesNotHaveBean("wsgiHealthContributor")
+				.hasSingleBean(WsgiEndpoint.class));
 	}
 
 	@Test
@@ -79,6 +89,16 @@ class WsgiActuatorAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointNeedsToBeExposed() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WsgiActuatorAutoConfiguration.class))
+			.withUserConfiguration(HostedAppsConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(WsgiEndpoint.class)
+				.doesNotHaveBean(WsgiEndpointWebExtension.class)
+				.hasBean("wsgiHealthContributor"));
+	}
+
+	@Test
 	void userBeansWin() {
 		this.contextRunner
 			.withUserConfiguration(HostedAppsConfiguration.class, MeterRegistryConfiguration.class,
@@ -87,6 +107,7 @@ class WsgiActuatorAutoConfigurationTests {
 				assertThat(context.getBeanNamesForType(WsgiPoolMetrics.class)).containsExactly("userPoolMetrics");
 				assertThat(context.getBeanNamesForType(WsgiRequestMetricsFilter.class))
 					.containsExactly("userRequestMetrics");
+				assertThat(context.getBeanNamesForType(WsgiEndpoint.class)).containsExactly("userEndpoint");
 				assertThat(context.getBeanNamesForType(ReactiveHealthContributor.class))
 					.containsExactly("wsgiHealthContributor");
 				assertThat(context.getBean("wsgiHealthContributor"))
@@ -126,6 +147,11 @@ class WsgiActuatorAutoConfigurationTests {
 		@Bean
 		WsgiRequestMetricsFilter userRequestMetrics(MeterRegistry registry) {
 			return new WsgiRequestMetricsFilter(registry);
+		}
+
+		@Bean
+		WsgiEndpoint userEndpoint(HostedApps apps) {
+			return new WsgiEndpoint(apps);
 		}
 
 		@Bean
