@@ -68,8 +68,9 @@ public class WsgiPoolMetrics implements MeterBinder {
 
 	/**
 	 * Replaced contexts of an app since start-up. Each reload starts a pool that counts from
-	 * zero, so the counts of the pools it retired are carried over to keep the counter
-	 * monotonic.
+	 * zero, so the count of a retired pool is carried over to keep the counter monotonic. The
+	 * switch is noticed when the counter is read: a pool that came and went between two reads
+	 * (two reloads in quick succession) is missed, and the counter then counts low.
 	 */
 	private static final class ReplacedContexts {
 
