@@ -1,5 +1,7 @@
 package io.springwsgi.boot;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import io.springwsgi.boot.SpringHostServices.SqlAccess;
@@ -81,10 +83,16 @@ public final class WsgiAutoConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> wsgiRouterFunction(HostedApps hostedApps) {
+	RouterFunction<ServerResponse> wsgiRouterFunction(HostedApps hostedApps, ObjectProvider<HostedAppFilter> filters) {
+		List<HostedAppFilter> appFilters = filters.orderedStream().toList();
 		RouterFunction<ServerResponse> routes = (request) -> Mono.empty();
 		for (HostedApp app : hostedApps.apps()) {
-			routes = routes.and(route(app));
+			RouterFunction<ServerResponse> route = route(app);
+			// filter() wraps what is there, so applying the last first leaves the first outermost.
+			for (HostedAppFilter filter : appFilters.reversed()) {
+				route = route.filter(filter.filterFor(app));
+			}
+			routes = routes.and(route);
 		}
 		return routes;
 	}
