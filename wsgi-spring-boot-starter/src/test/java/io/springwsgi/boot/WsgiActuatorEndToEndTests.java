@@ -76,12 +76,12 @@ class WsgiActuatorEndToEndTests {
 	}
 
 	@Test
-	void endpointListsBothAppsWithTheirConfigurationAndPool() throws Exception {
+	void endpointListsTheAppsWithTheirConfigurationAndPool() throws Exception {
 		HttpResponse<String> response = send(get("/actuator/wsgi"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		String apps = response.body();
 		Map<String, Object> listed = JsonPath.read(apps, "$.apps");
-		assertThat(listed).containsOnlyKeys("flask", "edge");
+		assertThat(listed).containsOnlyKeys("flask", "edge", "host");
 		assertThat(read(apps, "$.apps.flask.path")).isEqualTo("/flask");
 		assertThat(read(apps, "$.apps.flask.directory")).isEqualTo("classpath:python/flaskapp");
 		assertThat(read(apps, "$.apps.flask.module")).isEqualTo("app");

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.springwsgi.boot.HostedAppFilter;
 import io.springwsgi.boot.HostedApps;
 import io.springwsgi.boot.WsgiProperties;
+import io.springwsgi.core.python.HostServices;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -121,7 +122,8 @@ class WsgiActuatorAutoConfigurationTests {
 		/** No apps, so the Python engine, here {@code null}, is never used. */
 		@Bean
 		HostedApps hostedApps() {
-			return new HostedApps(null, new WsgiProperties(), "", getClass().getClassLoader());
+			return new HostedApps(null, new WsgiProperties(), "", getClass().getClassLoader(),
+					(index, app) -> HostServices.NONE);
 		}
 
 	}
