@@ -109,14 +109,13 @@ public final class ContextPool implements AutoCloseable {
 	 */
 	public <T> CompletableFuture<T> submit(ContextTask<T> task, Duration timeout) {
 		Waiter<T> waiter = new Waiter<>(task, timeout);
-		if (this.closed) {
-			waiter.result.completeExceptionally(
-					new PoolExhaustedException("Python app '" + this.appName + "' is shutting down", Duration.ofSeconds(1)));
-			return waiter.result;
-		}
 		Slot slot;
 		this.lock.lock();
 		try {
+			if (this.closed) {
+				waiter.result.completeExceptionally(shuttingDown());
+				return waiter.result;
+			}
 			slot = this.idle.poll();
 			if (slot == null) {
 				if (this.waiters.size() >= this.config.maxWaiting()) {
@@ -158,10 +157,17 @@ public final class ContextPool implements AutoCloseable {
 				this.config.acquireTimeout());
 	}
 
+	private PoolExhaustedException shuttingDown() {
+		return new PoolExhaustedException("Python app '" + this.appName + "' is shutting down", Duration.ofSeconds(1));
+	}
+
 	private void release(Slot slot) {
 		Waiter<?> next;
 		this.lock.lock();
 		try {
+			if (this.closed) {
+				return;
+			}
 			do {
 				next = this.waiters.poll();
 			}
@@ -243,7 +249,21 @@ public final class ContextPool implements AutoCloseable {
 	 * @param grace how long to wait for running requests
 	 */
 	public void close(Duration grace) {
-		this.closed = true;
+		List<Waiter<?>> refused = new ArrayList<>();
+		this.lock.lock();
+		try {
+			this.closed = true;
+			refused.addAll(this.waiters);
+			this.waiters.clear();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (Waiter<?> waiter : refused) {
+			if (waiter.claim()) {
+				waiter.result.completeExceptionally(shuttingDown());
+			}
+		}
 		for (Slot slot : this.slots) {
 			slot.executor.execute(slot::closeContext);
 			slot.executor.shutdown();

@@ -145,6 +145,29 @@ class ContextPoolTest {
 		assertThat(app.pool().replacedContexts()).isOne();
 	}
 
+	@Test
+	void closingLetsTheRunningRequestFinishThenRefusesNewOnes() throws Exception {
+		// Not shared: this test closes its app.
+		WsgiApplication app = new WsgiApplication(TestApps.ENGINE, TestApps.app("pooled-closing", "pooled", "application"),
+				PoolConfig.ofSize(1), mountedAtRoot());
+		app.start();
+		HeldBody held = new HeldBody();
+		RecordingSink running = new RecordingSink();
+		CompletableFuture<Void> request = app.handle(Requests.post("/hold").build(), held, running);
+		held.reading.get(1, TimeUnit.MINUTES);
+
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> app.close(Duration.ofMinutes(1)));
+		RecordingSink late = exchange(app, Requests.get("/").build());
+		assertThat(late.status).as("a request after close began").isEqualTo(503);
+		assertThat(closing).as("close waits for the running request").isNotDone();
+
+		held.release();
+		request.get(1, TimeUnit.MINUTES);
+		closing.get(1, TimeUnit.MINUTES);
+		assertThat(running.status).isEqualTo(200);
+		assertThat(app.pool().ready()).as("contexts closed").isZero();
+	}
+
 	private static WsgiOptions mountedAtRoot() {
 		return WsgiOptions.mountedAt("");
 	}
