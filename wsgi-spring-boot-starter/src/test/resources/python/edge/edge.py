@@ -44,6 +44,9 @@ def application(environ, start_response):
     if path == "/closed":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(len(closed)).encode()]
+    if path == "/protocol":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["SERVER_PROTOCOL"].encode()]
     if path == "/loaded":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [LOADED.encode()]

@@ -52,8 +52,9 @@ public final class WsgiAutoConfiguration {
 			ConfigurableApplicationContext context, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<DataSource> dataSource) {
 		JsonMapper json = jsonMapper.getIfAvailable(JsonMapper::new);
-		SqlAccess sql = (ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader()))
-				? dataSource.stream().findFirst().map(JdbcSqlAccess::new).orElse(null) : null;
+		DataSource database = ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader()) ? dataSource.getIfAvailable()
+				: null;
+		SqlAccess sql = (database != null) ? new JdbcSqlAccess(database) : null;
 		return new HostedApps(engine, properties, environment.getProperty("spring.webflux.base-path", ""),
 				context.getClassLoader(), (index, app) -> hostServices(index, app, context, json, sql));
 	}

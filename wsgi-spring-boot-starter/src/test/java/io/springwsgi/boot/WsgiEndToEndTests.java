@@ -2,6 +2,7 @@ package io.springwsgi.boot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,6 +71,17 @@ class WsgiEndToEndTests {
 		HttpResponse<String> response = get("/flask");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"path\":\"/\"");
+	}
+
+	@Test
+	void serverProtocolIsTheRequestsHttpVersion() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write("GET /edge/protocol HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+			assertThat(response).contains(" 200 ");
+			assertThat(response.substring(response.indexOf("\r\n\r\n"))).contains("HTTP/1.0");
+		}
 	}
 
 	@Test

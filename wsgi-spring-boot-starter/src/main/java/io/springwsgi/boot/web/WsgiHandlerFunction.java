@@ -12,11 +12,13 @@ import java.util.function.Supplier;
 import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiRequest;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -63,8 +65,17 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		String scheme = (uri.getScheme() != null) ? uri.getScheme() : "http";
 		int port = (uri.getPort() >= 0) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
 		return new WsgiRequest(request.getMethod().name(), scheme, request.getPath().value(), uri.getRawQuery(),
-				"HTTP/1.1", headers, (uri.getHost() != null) ? uri.getHost() : "localhost", port,
+				protocol(request), headers, (uri.getHost() != null) ? uri.getHost() : "localhost", port,
 				(remote != null) ? remote.getHostString() : "", (remote != null) ? remote.getPort() : 0);
+	}
+
+	/**
+	 * The request's HTTP version as {@code SERVER_PROTOCOL} wants it; only Reactor Netty's
+	 * native request knows it.
+	 */
+	private static String protocol(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		return (nativeRequest instanceof HttpServerRequest netty) ? netty.version().text() : "HTTP/1.1";
 	}
 
 	private static void close(InputStream body) {
