@@ -1,6 +1,10 @@
 package io.springwsgi.core.python;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Properties;
 
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
@@ -14,9 +18,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PythonEngine implements AutoCloseable {
 
+	/** The GraalPy version this library was built with. */
+	public static final String GRAALPY_VERSION = buildProperty("graalpy.version");
+
 	/** JVM options that give GraalPy its JIT on a stock JDK 25. */
 	public static final List<String> JIT_JVM_OPTIONS = List.of("-XX:+UnlockExperimentalVMOptions",
-			"-XX:+EnableJVMCI", "--upgrade-module-path=<directory with compiler, truffle-compiler, collections and word 25.0.3 jars>");
+			"-XX:+EnableJVMCI", "--upgrade-module-path=<dir>");
+
+	/** What {@code <dir>} of {@link #JIT_JVM_OPTIONS} must hold. */
+	public static final String JIT_JARS = "org.graalvm.compiler:compiler, org.graalvm.truffle:truffle-compiler, "
+			+ "org.graalvm.sdk:collections and org.graalvm.sdk:word, version " + GRAALPY_VERSION;
 
 	private static final Logger logger = LoggerFactory.getLogger(PythonEngine.class);
 
@@ -107,9 +118,9 @@ public final class PythonEngine implements AutoCloseable {
 					this.engine.getImplementationName(), Runtime.version().feature());
 		}
 		else {
-			logger.warn("GraalPy runs Python interpreter-only, 10-30x slower than with its JIT (Java {}). On JDK 25 "
-					+ "start the JVM with {} to turn the JIT on", Runtime.version().feature(),
-					String.join(" ", JIT_JVM_OPTIONS));
+			logger.warn("GraalPy runs Python interpreter-only, 10-30x slower than with its JIT (Java {}). To turn the "
+					+ "JIT on, run on JDK 25 with the JVM options {}, where <dir> holds the jars {}",
+					Runtime.version().feature(), String.join(" ", JIT_JVM_OPTIONS), JIT_JARS);
 		}
 	}
 
@@ -117,6 +128,19 @@ public final class PythonEngine implements AutoCloseable {
 	 * Close the engine, cancelling any context still open: a context left running would
 	 * otherwise hold the close up for ever.
 	 */
+	private static String buildProperty(String name) {
+		Properties properties = new Properties();
+		try (InputStream in = PythonEngine.class.getResourceAsStream("build.properties")) {
+			if (in != null) {
+				properties.load(in);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return properties.getProperty(name, "unknown");
+	}
+
 	@Override
 	public void close() {
 		this.engine.close(true);
