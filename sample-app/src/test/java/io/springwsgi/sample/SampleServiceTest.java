@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,17 @@ abstract class SampleServiceTest {
 
 	protected HttpResponse<String> delete(String path) {
 		return send("DELETE", path, null);
+	}
+
+	/**
+	 * Send without waiting, for requests that should be in flight together.
+	 */
+	protected CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+		return client.sendAsync(HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(120))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString(body))
+			.build(), BodyHandlers.ofString());
 	}
 
 	protected HttpResponse<String> send(String method, String path, String body, String... headers) {
