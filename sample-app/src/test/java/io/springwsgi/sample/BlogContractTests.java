@@ -218,6 +218,8 @@ class BlogContractTests extends SampleServiceTest {
 		JsonNode rows = json(response);
 		assertThat(rows.size()).isBetween(1, 10);
 		assertThat(rows.valueStream()).allSatisfy((row) -> assertThat(row.isArray()).isTrue());
+		assertThat(rows.valueStream().map((row) -> row.get(0).asString() + "." + row.get(1).asString()))
+			.as("the app's own tables come first").contains("public.post", "public.comment");
 	}
 
 	@ParameterizedTest(name = "{0} {1}")

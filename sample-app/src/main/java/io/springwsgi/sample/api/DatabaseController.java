@@ -26,7 +26,7 @@ class DatabaseController {
 
 	/** The counterpart of IRIS's {@code SELECT TOP 10 * FROM %Dictionary.ClassDefinition}. */
 	static final String TABLE_CATALOGUE = "SELECT table_schema, table_name, table_type FROM information_schema.tables "
-			+ "ORDER BY table_schema, table_name LIMIT 10";
+			+ "ORDER BY table_schema <> 'public', table_schema, table_name LIMIT 10";
 
 	private final JdbcTemplate jdbc;
 
