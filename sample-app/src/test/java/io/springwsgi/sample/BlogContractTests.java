@@ -145,6 +145,14 @@ class BlogContractTests extends SampleServiceTest {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("mounts")
+	void titleLengthCountsCharactersNotUtf16Units(String mount) {
+		String hundredEmoji = "\uD83D\uDE00".repeat(100);
+		assertThat(createPost(mount, hundredEmoji, "").get("title").asString()).isEqualTo(hundredEmoji);
+		assertError(post(mount + "/posts", jsonText(Map.of("title", hundredEmoji + "!"))), 400, "title");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("mounts")
 	void malformedJsonAnswers400WithAJsonError(String mount) {
 		assertError(post(mount + "/posts", "{\"title\": "), 400, null);
 		assertError(post(mount + "/comments", "[1, 2]"), 400, null);

@@ -98,7 +98,8 @@ public class BlogService {
 		if (title == null || title.isBlank()) {
 			throw new InvalidFieldException("title", "is required and may not be blank");
 		}
-		if (title.length() > TITLE_MAX_LENGTH) {
+		// Characters as Python's len() and PostgreSQL's varchar(100) count them, not UTF-16 units.
+		if (title.codePointCount(0, title.length()) > TITLE_MAX_LENGTH) {
 			throw new InvalidFieldException("title", "may be at most " + TITLE_MAX_LENGTH + " characters long");
 		}
 		return title;
