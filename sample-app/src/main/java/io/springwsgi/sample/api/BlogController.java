@@ -2,7 +2,6 @@ package io.springwsgi.sample.api;
 
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.springwsgi.sample.blog.BlogService;
 import io.springwsgi.sample.blog.CommentView;
@@ -10,7 +9,6 @@ import io.springwsgi.sample.blog.InvalidFieldException;
 import io.springwsgi.sample.blog.NotFoundException;
 import io.springwsgi.sample.blog.PostView;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -29,8 +27,7 @@ import org.springframework.web.server.ServerWebInputException;
 
 /**
  * The blog's contract in Java, at {@code /api}: what {@code /flask} and {@code /django} serve
- * too. JPA blocks, so every call runs on Reactor's bounded elastic scheduler, never on the
- * event loop.
+ * too. JPA blocks, so every call runs through {@link Blocking}, never on the event loop.
  */
 @RestController
 @RequestMapping("/api")
@@ -47,12 +44,12 @@ class BlogController {
 
 	@GetMapping("/posts")
 	Mono<List<PostView>> listPosts() {
-		return blocking(this.blog::listPosts);
+		return Blocking.call(this.blog::listPosts);
 	}
 
 	@PostMapping("/posts")
 	Mono<ResponseEntity<PostView>> createPost(@RequestBody(required = false) String body) {
-		return blocking(() -> {
+		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			PostView post = this.blog.createPost(fields.text("title"), fields.text("content"));
 			return ResponseEntity.created(URI.create("/api/posts/" + post.id())).body(post);
@@ -61,12 +58,12 @@ class BlogController {
 
 	@GetMapping("/posts/{id}")
 	Mono<PostView> getPost(@PathVariable long id) {
-		return blocking(() -> this.blog.getPost(id));
+		return Blocking.call(() -> this.blog.getPost(id));
 	}
 
 	@PutMapping("/posts/{id}")
 	Mono<PostView> updatePost(@PathVariable long id, @RequestBody(required = false) String body) {
-		return blocking(() -> {
+		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			return this.blog.updatePost(id, fields.text("title"), fields.text("content"));
 		});
@@ -75,17 +72,17 @@ class BlogController {
 	@DeleteMapping("/posts/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> deletePost(@PathVariable long id) {
-		return blocking(() -> this.blog.deletePost(id));
+		return Blocking.run(() -> this.blog.deletePost(id));
 	}
 
 	@GetMapping("/comments")
 	Mono<List<CommentView>> listComments() {
-		return blocking(this.blog::listComments);
+		return Blocking.call(this.blog::listComments);
 	}
 
 	@PostMapping("/comments")
 	Mono<ResponseEntity<CommentView>> createComment(@RequestBody(required = false) String body) {
-		return blocking(() -> {
+		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			CommentView comment = this.blog.createComment(fields.id("post_id"), fields.text("content"));
 			return ResponseEntity.created(URI.create("/api/comments/" + comment.id())).body(comment);
@@ -94,12 +91,12 @@ class BlogController {
 
 	@GetMapping("/comments/{id}")
 	Mono<CommentView> getComment(@PathVariable long id) {
-		return blocking(() -> this.blog.getComment(id));
+		return Blocking.call(() -> this.blog.getComment(id));
 	}
 
 	@PutMapping("/comments/{id}")
 	Mono<CommentView> updateComment(@PathVariable long id, @RequestBody(required = false) String body) {
-		return blocking(() -> {
+		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			return this.blog.updateComment(id, fields.id("post_id"), fields.text("content"));
 		});
@@ -108,7 +105,7 @@ class BlogController {
 	@DeleteMapping("/comments/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> deleteComment(@PathVariable long id) {
-		return blocking(() -> this.blog.deleteComment(id));
+		return Blocking.run(() -> this.blog.deleteComment(id));
 	}
 
 	@ExceptionHandler
@@ -130,14 +127,6 @@ class BlogController {
 	@ExceptionHandler
 	ResponseEntity<ApiError> badInput(ServerWebInputException ex) {
 		return ResponseEntity.badRequest().body(new ApiError(ex.getReason()));
-	}
-
-	static <T> Mono<T> blocking(Callable<T> call) {
-		return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
-	}
-
-	private static Mono<Void> blocking(Runnable call) {
-		return Mono.fromRunnable(call).subscribeOn(Schedulers.boundedElastic()).then();
 	}
 
 }
