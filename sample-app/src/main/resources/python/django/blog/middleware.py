@@ -3,6 +3,10 @@
 import spring
 from django.http import JsonResponse
 
+# The blog service's exceptions, as spring.JavaError names them.
+NOT_FOUND = "io.springwsgi.sample.blog.NotFoundException"
+INVALID_FIELD = "io.springwsgi.sample.blog.InvalidFieldException"
+
 
 class InvalidField(Exception):
     """A request field of the wrong type; the rules on values are the blog service's."""
@@ -31,9 +35,9 @@ class BlogErrorMiddleware:
             return error(400, str(exception), exception.field)
         if isinstance(exception, spring.JavaError):
             # The blog service's exceptions: unknown ids are 404, broken rules 400 naming the field.
-            if exception.java_class.endswith("NotFoundException"):
+            if exception.java_class == NOT_FOUND:
                 return error(404, exception.message)
-            if exception.java_class.endswith("InvalidFieldException"):
+            if exception.java_class == INVALID_FIELD:
                 field, _, _ = exception.message.partition(":")
                 return error(400, exception.message, field)
         return None
