@@ -5,8 +5,6 @@ service through ``import spring``: the blog's rules live in the Java ``blogServi
 every mount shares.
 """
 
-from wsgiref.util import request_uri
-
 import spring
 from flask import Flask, jsonify, request, url_for
 
@@ -165,9 +163,7 @@ def interop():
     """Send the request as a message to the Java EchoOperation bean and return its answer."""
     message = {
         "method": request.method,
-        # request.url would do, but Werkzeug decodes the host with the "idna" codec, which GraalPy
-        # 25.0 lacks; the standard library rebuilds the same URL from the environ (PEP 3333).
-        "url": request_uri(request.environ),
+        "url": request.url,
         "headers": dict(request.headers),
         "body": request.get_data(as_text=True),
     }

@@ -12,3 +12,9 @@ def index():
 def greet():
     payload = request.get_json()
     return jsonify(greeting="Hello, %s" % payload["name"], root=request.script_root), 201
+
+
+@app.get("/url")
+def url():
+    # Werkzeug builds request.url with the "idna" codec, which springwsgi supplies on GraalPy.
+    return jsonify(url=request.url, host_url=request.host_url)

@@ -109,6 +109,7 @@ public final class PythonContextFactory {
 		}
 		path.add(RuntimeDirectory.PATH.toString());
 		importModule.execute("sys").getMember("path").invokeMember("insert", 0, RuntimeDirectory.PATH.toString());
+		importModule.execute("_springwsgi.compat").invokeMember("install");
 		importModule.execute("_springwsgi").putMember("host", this.hostServices);
 		PythonLogSink logSink = new PythonLogSink(this.appLogger);
 		importModule.execute("_springwsgi.logs").invokeMember("install", logSink, logSink.pythonLevel());

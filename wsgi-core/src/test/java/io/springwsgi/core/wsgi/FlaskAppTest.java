@@ -34,6 +34,14 @@ class FlaskAppTest {
 	}
 
 	@Test
+	void requestUrlWorksThoughGraalPyLacksTheIdnaCodec() {
+		RecordingSink response = exchange(flask(), Requests.get("/flask/url?q=1").build());
+		assertThat(response.status).as(response.bodyText()).isEqualTo(200);
+		assertThat(response.bodyText()).contains("\"url\":\"http://localhost:8080/flask/url?q=1\"",
+				"\"host_url\":\"http://localhost:8080/\"");
+	}
+
+	@Test
 	void chunkedJsonBodyReachesFlask() {
 		byte[] body = "{\"name\": \"chunks\"}".getBytes(StandardCharsets.UTF_8);
 		WsgiRequest request = Requests.post("/flask/greet")
