@@ -130,8 +130,18 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 					"Serve the app through WSGI (protocol: wsgi), for example behind an ASGI-to-WSGI adapter.");
 		}
 		List<Path> pythonPath = new ArrayList<>();
-		for (String entry : app.getPythonPath()) {
-			pythonPath.add(Path.of(entry).toAbsolutePath());
+		for (int i = 0; i < app.getPythonPath().size(); i++) {
+			String entry = app.getPythonPath().get(i);
+			try {
+				pythonPath.add(AppDirectories.resolve(entry, this.classLoader));
+			}
+			catch (AppDirectoryNotFoundException ex) {
+				throw new WsgiConfigurationException(property(index, "python-path[" + i + "]"),
+						"app '" + app.getName() + "': " + ex.getMessage(),
+						"List directories that exist: 'classpath:...' for packages inside the jar, or a file system "
+								+ "path such as a virtual environment's site-packages.",
+						ex);
+			}
 		}
 		PythonApp pythonApp = new PythonApp(app.getName(), directory, app.getModule(), app.getCallable(), pythonPath,
 				app.getEnv());

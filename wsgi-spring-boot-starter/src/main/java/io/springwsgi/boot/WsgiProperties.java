@@ -115,7 +115,7 @@ public class WsgiProperties {
 
 		/**
 		 * Further sys.path entries after the directory, such as a virtual environment's
-		 * site-packages.
+		 * site-packages: "classpath:" locations or file system paths.
 		 */
 		private List<String> pythonPath = new ArrayList<>();
 
