@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 
+import io.springwsgi.core.python.AppServer;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonApp;
 import io.springwsgi.core.python.PythonContextFactory;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * requests in flight: a request goes to the context with the fewest in flight, or is answered
  * 503 when every context has {@link AsgiOptions#maxInFlight()}.
  */
-public final class AsgiApplication implements AutoCloseable {
+public final class AsgiApplication implements AppServer {
 
 	static final String BRIDGE_MODULE = "_springwsgi.asgi";
 
@@ -67,6 +68,7 @@ public final class AsgiApplication implements AutoCloseable {
 	 * @throws io.springwsgi.core.python.AppLoadException if the app cannot be loaded or its
 	 * startup fails
 	 */
+	@Override
 	public void start() {
 		long start = System.nanoTime();
 		try {
@@ -123,6 +125,27 @@ public final class AsgiApplication implements AutoCloseable {
 		return exchange;
 	}
 
+	/**
+	 * Serve a WebSocket connection: the app's {@code websocket.accept} or
+	 * {@code websocket.close} reaches the peer, which completes or refuses the handshake.
+	 * @param request the handshake request's head
+	 * @param peer the server's side of the connection
+	 * @return the exchange, to which the frames from the client are to be subscribed once the
+	 * handshake is done; {@code null} when every context has its limit of connections in
+	 * flight (answer 503)
+	 */
+	public AsgiWebSocketExchange websocket(WsgiRequest request, WebSocketPeer peer) {
+		EventLoopContext context = leastLoaded();
+		if (context == null) {
+			return null;
+		}
+		AsgiWebSocketExchange exchange = new AsgiWebSocketExchange(this.app.name(), peer, context.feeder(),
+				this.appLogger);
+		exchange.done().whenComplete((result, failure) -> context.release());
+		context.websocket(this.scopeBuilder.websocket(request), exchange);
+		return exchange;
+	}
+
 	private EventLoopContext leastLoaded() {
 		while (true) {
 			EventLoopContext best = null;
@@ -169,8 +192,25 @@ public final class AsgiApplication implements AutoCloseable {
 	 * The app's name.
 	 * @return the name
 	 */
+	@Override
 	public String name() {
 		return this.app.name();
+	}
+
+	/**
+	 * The number of contexts.
+	 * @return the count
+	 */
+	public int size() {
+		return this.contexts.size();
+	}
+
+	/**
+	 * Contexts loaded and taking requests.
+	 * @return the count
+	 */
+	public int ready() {
+		return (int) this.contexts.stream().filter(EventLoopContext::isReady).count();
 	}
 
 	/**
@@ -186,6 +226,7 @@ public final class AsgiApplication implements AutoCloseable {
 	 * lifespan shutdown and close the contexts.
 	 * @param grace how long requests in flight may take
 	 */
+	@Override
 	public void close(Duration grace) {
 		this.contexts.parallelStream().forEach((context) -> context.close(grace));
 	}

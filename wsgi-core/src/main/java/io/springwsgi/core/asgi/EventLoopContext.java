@@ -144,6 +144,21 @@ final class EventLoopContext {
 	}
 
 	/**
+	 * Hand a WebSocket connection to the event loop.
+	 */
+	void websocket(AsgiScope scope, AsgiWebSocketExchange exchange) {
+		String[] fields = scope.toArray();
+		this.feeder.execute(() -> {
+			try {
+				exchange.attach(this.context.entryPoint().invokeMember("websocket", fields, exchange));
+			}
+			catch (RuntimeException ex) {
+				exchange.fail("app", "the connection could not be handed to the app: " + ex, "");
+			}
+		});
+	}
+
+	/**
 	 * Refuse new requests, let those in flight finish within {@code grace}, run the lifespan
 	 * shutdown, then close the context.
 	 */

@@ -66,6 +66,12 @@ class Server:
         self.loop.call_soon_threadsafe(connection.begin)
         return connection
 
+    def websocket(self, fields, exchange):
+        """Start serving a WebSocket connection; Java feeds its messages to the returned one."""
+        connection = WebSocketConnection(self, http_scope(fields, self.state), exchange)
+        self.loop.call_soon_threadsafe(connection.begin)
+        return connection
+
     # On the loop thread -------------------------------------------------------------------
 
     def _start_lifespan(self, signal):
@@ -145,7 +151,7 @@ def _latin1(value):
 def http_scope(fields, state):
     """The scope from Java's fields (io.springwsgi.core.asgi.AsgiScope#toArray)."""
     f = list(fields)
-    return {
+    scope = {
         "type": f[0],
         "asgi": dict(_ASGI),
         "http_version": f[1],
@@ -161,6 +167,14 @@ def http_scope(fields, state):
         # Each request gets a shallow copy of what lifespan startup put into its state.
         "state": dict(state),
     }
+    if f[0] == "websocket":
+        del scope["method"]
+        scope["subprotocols"] = [
+            value.decode("latin-1").strip()
+            for name, value in scope["headers"] if name == b"sec-websocket-protocol"
+            for value in value.split(b",")
+        ]
+    return scope
 
 
 class HttpConnection:
@@ -272,3 +286,97 @@ class HttpConnection:
                     "http.response.body message whose more_body is False)",
                     "",
                 )
+
+
+class WebSocketConnection:
+    """One WebSocket: https://asgi.readthedocs.io/en/latest/specs/www.html#websocket"""
+
+    def __init__(self, server, scope, exchange):
+        self.server = server
+        self.loop = server.loop
+        self.scope = scope
+        self.exchange = exchange
+        self.messages = []
+        self.connect_sent = False
+        self.pulling = False
+        self.accepted = False
+        self.closed = False
+        self.gone = False
+        self.changed = None
+
+    # From Java threads
+    def feed(self, text, data):
+        self.loop.call_soon_threadsafe(self._on_message, text, data)
+
+    def disconnect(self, code):
+        self.loop.call_soon_threadsafe(self._on_disconnect, code)
+
+    # On the loop thread
+    def begin(self):
+        self.changed = asyncio.Event()
+        self.loop.create_task(self.run())
+
+    def _on_message(self, text, data):
+        self.pulling = False
+        if text:
+            self.messages.append({"type": "websocket.receive", "text": data})
+        else:
+            self.messages.append({"type": "websocket.receive", "bytes": data.encode("latin-1")})
+        self.changed.set()
+
+    def _on_disconnect(self, code):
+        if not self.gone:
+            self.gone = True
+            self.messages.append({"type": "websocket.disconnect", "code": code})
+            self.changed.set()
+
+    async def receive(self):
+        if not self.connect_sent:
+            self.connect_sent = True
+            return {"type": "websocket.connect"}
+        while True:
+            if self.messages:
+                return self.messages.pop(0)
+            if self.gone:
+                return {"type": "websocket.disconnect", "code": 1006}
+            if self.accepted and not self.pulling:
+                self.pulling = True
+                self.exchange.pull()
+            self.changed.clear()
+            await self.changed.wait()
+
+    async def send(self, message):
+        kind = message["type"]
+        if kind == "websocket.accept":
+            if self.accepted or self.closed:
+                raise ProtocolError("websocket.accept was sent after the connection was accepted or closed")
+            self.accepted = True
+            self.exchange.accept(message.get("subprotocol") or "")
+        elif kind == "websocket.send":
+            if not self.accepted:
+                raise ProtocolError("websocket.send was sent before websocket.accept")
+            if self.closed or self.gone:
+                return
+            text, data = message.get("text"), message.get("bytes")
+            if text is not None:
+                self.exchange.sendText(text)
+            elif data is not None:
+                self.exchange.sendBytes(bytes(data))
+            else:
+                raise ProtocolError("websocket.send has neither text nor bytes")
+        elif kind == "websocket.close":
+            if not self.closed:
+                self.closed = True
+                self.exchange.close(int(message.get("code", 1000)), message.get("reason") or "")
+        else:
+            raise ProtocolError("unknown message type %r on a websocket connection" % (kind,))
+
+    async def run(self):
+        try:
+            await self.server.app(self.scope, self.receive, self.send)
+        except ProtocolError as error:
+            self.exchange.fail(PROTOCOL_ERROR, str(error), traceback.format_exc())
+        except BaseException as error:
+            self.exchange.fail(APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
+        else:
+            self.exchange.finish()
