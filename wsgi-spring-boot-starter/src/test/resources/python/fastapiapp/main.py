@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 app = FastAPI()
 disconnected = None
+websocket_closed = None
 
 
 class Item(BaseModel):
@@ -21,9 +22,10 @@ class Item(BaseModel):
 
 @app.on_event("startup")
 async def startup():
-    global disconnected
+    global disconnected, websocket_closed
     app.state.started = "by lifespan startup"
     disconnected = asyncio.Event()
+    websocket_closed = asyncio.get_running_loop().create_future()
 
 
 @app.get("/scope")
@@ -136,6 +138,11 @@ async def await_disconnected():
     return {"disconnected": True}
 
 
+@app.get("/websocket-closed")
+async def await_websocket_closed():
+    return {"code": await asyncio.wait_for(asyncio.shield(websocket_closed), 30)}
+
+
 @app.get("/raise")
 async def fail():
     raise RuntimeError("the endpoint failed")
@@ -157,6 +164,8 @@ async def websocket(ws: WebSocket):
         while True:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
+                if not websocket_closed.done():
+                    websocket_closed.set_result(message.get("code"))
                 return
             if message.get("text") == "close":
                 await ws.close(code=4000)

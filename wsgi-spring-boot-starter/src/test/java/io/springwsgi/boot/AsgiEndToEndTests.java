@@ -1,11 +1,14 @@
 package io.springwsgi.boot;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -231,6 +237,88 @@ class AsgiEndToEndTests {
 	@Test
 	void exceptionAfterTheResponseStartedAbortsTheConnection() {
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get("/fastapi/raise-midway"));
+	}
+
+	@Test
+	void webSocketEchoesTextAndBinaryFramesAndClosesWithTheAppsCode() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws"), listener)
+			.get(60, TimeUnit.SECONDS);
+		JsonNode scope = this.json.readTree((String) listener.next());
+		assertThat(scope.get("path").asString()).isEqualTo("/ws");
+		assertThat(scope.get("root_path").asString()).isEqualTo("/fastapi");
+		assertThat(scope.get("scheme").asString()).isEqualTo("ws");
+		socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo("echo: hello");
+		socket.sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo(List.of((byte) 3, (byte) 2, (byte) 1));
+		socket.sendText("close", true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo("closed 4000");
+	}
+
+	@Test
+	void clientCloseCodeReachesTheApp() throws Exception {
+		CompletableFuture<HttpResponse<String>> closed = this.client.sendAsync(request("/fastapi/websocket-closed").build(),
+				HttpResponse.BodyHandlers.ofString());
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws"), listener)
+			.get(60, TimeUnit.SECONDS);
+		listener.next();
+		socket.sendClose(4001, "bye").get(10, TimeUnit.SECONDS);
+		assertThat(closed.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"code\":4001}");
+	}
+
+	/** Collects what a WebSocket receives: texts, binary payloads as byte lists, and the close. */
+	private static final class RecordingListener implements WebSocket.Listener {
+
+		private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+
+		private final StringBuilder text = new StringBuilder();
+
+		private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+		Object next() throws InterruptedException {
+			Object next = this.received.poll(60, TimeUnit.SECONDS);
+			assertThat(next).as("a message within 60 s").isNotNull();
+			return next;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+			this.text.append(data);
+			if (last) {
+				this.received.add(this.text.toString());
+				this.text.setLength(0);
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+			byte[] bytes = new byte[data.remaining()];
+			data.get(bytes);
+			this.binary.writeBytes(bytes);
+			if (last) {
+				List<Byte> payload = new ArrayList<>();
+				for (byte b : this.binary.toByteArray()) {
+					payload.add(b);
+				}
+				this.received.add(payload);
+				this.binary.reset();
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+			this.received.add("closed " + statusCode);
+			return null;
+		}
+
 	}
 
 	private static String readLine(InputStream in) throws IOException {

@@ -94,13 +94,14 @@ public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocke
 
 	@Override
 	public void onError(Throwable failure) {
-		this.logger.debug("The WebSocket broke", failure);
-		disconnect(1006);
+		// The frames end with an error when the connection closes; the close code, which the
+		// app is owed, arrives through disconnect(int) from the server's close status.
+		this.logger.debug("The WebSocket's frames ended", failure);
 	}
 
 	@Override
 	public void onComplete() {
-		// The close code arrives through disconnect(int) from the server's close status.
+		// As for onError: disconnect(int) follows with the close code.
 	}
 
 	/**
