@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import time
 
 
@@ -19,6 +20,10 @@ async def app(scope, receive, send):
                 scope["state"]["started"] = "yes"
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                marker = os.environ.get("SHUTDOWN_MARKER")
+                if marker:
+                    with open(marker, "w") as file:
+                        file.write("shut down")
                 await send({"type": "lifespan.shutdown.complete"})
                 return
     # The current spec: path includes root_path, the mount path.

@@ -48,6 +48,8 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 
 	private volatile boolean started;
 
+	private volatile boolean completed;
+
 	AsgiHttpExchange(String appName, ResponseSink sink, boolean discardBody, boolean debug, Executor feeder,
 			Logger logger) {
 		this.appName = appName;
@@ -172,6 +174,7 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 	 */
 	@HostAccess.Export
 	public void complete() {
+		this.completed = true;
 		this.sink.complete();
 		this.done.complete(null);
 	}
@@ -192,6 +195,11 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 			}
 			String summary = "protocol".equals(kind) ? "broke a rule of the ASGI spec: " + message
 					: "raised " + message;
+			if (this.completed) {
+				// Starlette's ServerErrorMiddleware sends its 500, then re-raises for the server to log.
+				this.logger.error("App '{}' {} after completing its response\n{}", this.appName, summary, traceback);
+				return;
+			}
 			if (this.started) {
 				this.logger.error("App '{}' {} after http.response.start; the connection is aborted\n{}",
 						this.appName, summary, traceback);

@@ -15,6 +15,7 @@ import io.springwsgi.core.wsgi.WsgiRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -155,6 +156,19 @@ class AsgiApplicationTest {
 		finally {
 			noLifespan.close();
 		}
+	}
+
+	@Test
+	void lifespanShutdownRunsWhenTheContextsClose(@TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("shutdown");
+		AsgiApplication closing = new AsgiApplication(engine,
+				PythonApp.of("closing", DIRECTORY, "asgi_app", "app")
+					.withEnvironment(Map.of("SHUTDOWN_MARKER", marker.toString())),
+				HostServices.NONE, 1, AsgiOptions.mountedAt(""));
+		closing.start();
+		assertThat(marker).doesNotExist();
+		closing.close();
+		assertThat(marker).hasContent("shut down");
 	}
 
 	@Test
