@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.springwsgi.boot.WsgiProperties.App;
+import io.springwsgi.core.asgi.AsgiApplication;
+import io.springwsgi.core.python.AppServer;
 import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
 import org.slf4j.Logger;
@@ -29,13 +31,13 @@ public final class HostedApp {
 
 	private final Path directory;
 
-	private final Supplier<WsgiApplication> factory;
+	private final Supplier<AppServer> factory;
 
-	private final AtomicReference<WsgiApplication> current = new AtomicReference<>();
+	private final AtomicReference<AppServer> current = new AtomicReference<>();
 
 	private final Object reloadLock = new Object();
 
-	HostedApp(int index, App settings, Path directory, Supplier<WsgiApplication> factory) {
+	HostedApp(int index, App settings, Path directory, Supplier<AppServer> factory) {
 		this.index = index;
 		this.settings = settings;
 		this.directory = directory;
@@ -43,7 +45,7 @@ public final class HostedApp {
 	}
 
 	void start() {
-		WsgiApplication application = this.factory.get();
+		AppServer application = this.factory.get();
 		application.start();
 		this.current.set(application);
 	}
@@ -57,9 +59,9 @@ public final class HostedApp {
 	public void reload() {
 		synchronized (this.reloadLock) {
 			long start = System.nanoTime();
-			WsgiApplication fresh = this.factory.get();
+			AppServer fresh = this.factory.get();
 			fresh.start();
-			WsgiApplication old = this.current.getAndSet(fresh);
+			AppServer old = this.current.getAndSet(fresh);
 			logger.info("Python app '{}' reloaded in {} ms", name(), (System.nanoTime() - start) / 1_000_000);
 			if (old != null) {
 				CompletableFuture.runAsync(() -> old.close(RETIRE_GRACE));
@@ -68,11 +70,19 @@ public final class HostedApp {
 	}
 
 	/**
-	 * The pool that serves requests now.
-	 * @return the current application
+	 * The pool that serves requests now, if the app speaks WSGI.
+	 * @return the current application, or {@code null} when the app is closed or speaks ASGI
 	 */
 	public WsgiApplication application() {
-		return this.current.get();
+		return (this.current.get() instanceof WsgiApplication wsgi) ? wsgi : null;
+	}
+
+	/**
+	 * The contexts that serve requests now, if the app speaks ASGI.
+	 * @return the current application, or {@code null} when the app is closed or speaks WSGI
+	 */
+	public AsgiApplication asgiApplication() {
+		return (this.current.get() instanceof AsgiApplication asgi) ? asgi : null;
 	}
 
 	/**
@@ -116,7 +126,7 @@ public final class HostedApp {
 	}
 
 	void close(Duration grace) {
-		WsgiApplication application = this.current.getAndSet(null);
+		AppServer application = this.current.getAndSet(null);
 		if (application != null) {
 			application.close(grace);
 		}

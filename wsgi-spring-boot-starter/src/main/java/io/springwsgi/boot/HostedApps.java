@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 
 import io.springwsgi.boot.WsgiProperties.App;
+import io.springwsgi.core.asgi.AsgiApplication;
+import io.springwsgi.core.asgi.AsgiOptions;
 import io.springwsgi.core.python.AppDirectories;
 import io.springwsgi.core.python.AppDirectoryNotFoundException;
 import io.springwsgi.core.python.AppLoadException;
@@ -123,12 +125,6 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 							+ "' for src/main/resources/python/" + app.getName() + ", or a file system path.",
 					ex);
 		}
-		if (app.getProtocol() != WsgiProperties.Protocol.WSGI) {
-			throw new WsgiConfigurationException(property(index, "protocol"),
-					"app '" + app.getName() + "' asks for protocol " + app.getProtocol()
-							+ ", which this version of springwsgi does not serve yet",
-					"Serve the app through WSGI (protocol: wsgi), for example behind an ASGI-to-WSGI adapter.");
-		}
 		List<Path> pythonPath = new ArrayList<>();
 		for (int i = 0; i < app.getPythonPath().size(); i++) {
 			String entry = app.getPythonPath().get(i);
@@ -147,9 +143,16 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 				app.getEnv());
 		PoolConfig pool = new PoolConfig(app.getPool().getSize(), app.getPool().getAcquireTimeout(),
 				app.getPool().getMaxWaiting(), app.getPool().getMaxRequests());
-		WsgiOptions options = new WsgiOptions(this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath()),
-				app.isDebug(), app.getMaxBodySize().toBytes(), app.getRequestTimeout());
+		String mountPath = this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath());
 		HostServices host = this.hostServices.apply(index, app);
+		if (app.getProtocol() == WsgiProperties.Protocol.ASGI) {
+			AsgiOptions options = new AsgiOptions(mountPath, app.isRootPathInPath(), app.isDebug(),
+					app.getMaxBodySize().toBytes(), app.getPool().getMaxInFlight());
+			return new HostedApp(index, app, directory,
+					() -> new AsgiApplication(this.engine, pythonApp, host, app.getPool().getSize(), options));
+		}
+		WsgiOptions options = new WsgiOptions(mountPath, app.isDebug(), app.getMaxBodySize().toBytes(),
+				app.getRequestTimeout());
 		return new HostedApp(index, app, directory, () -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
 	}
 

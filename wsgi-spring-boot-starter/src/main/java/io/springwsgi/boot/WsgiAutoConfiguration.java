@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import io.springwsgi.boot.SpringHostServices.SqlAccess;
 import io.springwsgi.boot.WsgiProperties.App;
+import io.springwsgi.boot.web.AsgiHandlerFunction;
 import io.springwsgi.boot.web.WsgiHandlerFunction;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonEngine;
@@ -22,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -106,7 +108,9 @@ public final class WsgiAutoConfiguration {
 		String mount = app.mountPath();
 		RequestPredicate predicate = mount.isEmpty() ? RequestPredicates.all()
 				: RequestPredicates.path(mount).or(RequestPredicates.path(mount + "/**"));
-		return RouterFunctions.route(predicate, new WsgiHandlerFunction(app::application));
+		HandlerFunction<ServerResponse> handler = (app.settings().getProtocol() == WsgiProperties.Protocol.ASGI)
+				? new AsgiHandlerFunction(app::asgiApplication) : new WsgiHandlerFunction(app::application);
+		return RouterFunctions.route(predicate, handler);
 	}
 
 }

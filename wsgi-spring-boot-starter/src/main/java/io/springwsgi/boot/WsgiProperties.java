@@ -141,10 +141,24 @@ public class WsgiProperties {
 		private Duration requestTimeout = Duration.ofSeconds(60);
 
 		/**
+		 * Whether the ASGI scope's path includes root_path, the mount path, as the current ASGI
+		 * spec says; set to false for Starlette before 0.33, such as FastAPI 0.92.
+		 */
+		private boolean rootPathInPath = true;
+
+		/**
 		 * Pool of Python contexts that serve the app.
 		 */
 		@Valid
 		private final Pool pool = new Pool();
+
+		public boolean isRootPathInPath() {
+			return this.rootPathInPath;
+		}
+
+		public void setRootPathInPath(boolean rootPathInPath) {
+			this.rootPathInPath = rootPathInPath;
+		}
 
 		public String getName() {
 			return this.name;
@@ -276,6 +290,20 @@ public class WsgiProperties {
 		 */
 		@Min(0)
 		private int maxRequests = 0;
+
+		/**
+		 * Most requests one context of an ASGI app serves at once; more are answered with 503.
+		 */
+		@Min(1)
+		private int maxInFlight = 256;
+
+		public int getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(int maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
 
 		public int getSize() {
 			return this.size;

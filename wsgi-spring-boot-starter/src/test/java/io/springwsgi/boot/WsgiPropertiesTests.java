@@ -46,6 +46,12 @@ class WsgiPropertiesTests {
 		}
 
 		@Test
+		void asgiPathIncludesRootPathAsTheSpecSaysAndAContextServes256RequestsAtOnce() {
+			assertThat(this.app.isRootPathInPath()).isTrue();
+			assertThat(this.app.getPool().getMaxInFlight()).isEqualTo(256);
+		}
+
+		@Test
 		void appsMayUseNoBeansAndNoExtraPath() {
 			assertThat(this.app.getBeans()).isEmpty();
 			assertThat(this.app.getPythonPath()).isEmpty();
@@ -69,7 +75,8 @@ class WsgiPropertiesTests {
 				Map.entry("wsgi.apps[0].env.DJANGO_SETTINGS_MODULE", "mysite.settings"),
 				Map.entry("wsgi.apps[0].max-body-size", "20MB"), Map.entry("wsgi.apps[0].request-timeout", "90s"),
 				Map.entry("wsgi.apps[0].pool.size", "4"), Map.entry("wsgi.apps[0].pool.acquire-timeout", "250ms"),
-				Map.entry("wsgi.apps[0].pool.max-waiting", "7"), Map.entry("wsgi.apps[0].pool.max-requests", "1000")))
+				Map.entry("wsgi.apps[0].pool.max-waiting", "7"), Map.entry("wsgi.apps[0].pool.max-requests", "1000"),
+				Map.entry("wsgi.apps[0].root-path-in-path", "false"), Map.entry("wsgi.apps[0].pool.max-in-flight", "32")))
 			.getApps()
 			.get(0);
 
@@ -98,6 +105,12 @@ class WsgiPropertiesTests {
 			assertThat(this.app.getPool().getSize()).isEqualTo(4);
 			assertThat(this.app.getPool().getMaxWaiting()).isEqualTo(7);
 			assertThat(this.app.getPool().getMaxRequests()).isEqualTo(1000);
+		}
+
+		@Test
+		void asgiSettingsBind() {
+			assertThat(this.app.isRootPathInPath()).isFalse();
+			assertThat(this.app.getPool().getMaxInFlight()).isEqualTo(32);
 		}
 
 	}

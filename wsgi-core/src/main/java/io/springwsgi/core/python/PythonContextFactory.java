@@ -113,6 +113,8 @@ public final class PythonContextFactory {
 		importModule.execute("_springwsgi").putMember("host", this.hostServices);
 		PythonLogSink logSink = new PythonLogSink(this.appLogger);
 		importModule.execute("_springwsgi.logs").invokeMember("install", logSink, logSink.pythonLevel());
+		// pydantic 1.x (FastAPI 0.92) calls typing.ForwardRef._evaluate the pre-3.12.4 way.
+		importModule.execute("_springwsgi.typing_compat").invokeMember("install");
 		Value loader = importModule.execute("_springwsgi.loader");
 		loader.invokeMember("prepend_path", (Object) path.toArray(String[]::new));
 		Value callable = loader.invokeMember("load_callable", this.app.module(), this.app.callable());

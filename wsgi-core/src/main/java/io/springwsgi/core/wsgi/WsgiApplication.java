@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import io.springwsgi.core.python.ContextPool;
+import io.springwsgi.core.python.AppServer;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PoolConfig;
 import io.springwsgi.core.python.PoolExhaustedException;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
  * a free context, streams its response into a {@link ResponseSink}, and answers the error
  * cases of the bridge itself (413, 500, 503, 504) when the app cannot.
  */
-public final class WsgiApplication implements AutoCloseable {
+public final class WsgiApplication implements AppServer {
 
 	static final String BRIDGE_MODULE = "_springwsgi.wsgi";
 
@@ -73,6 +74,7 @@ public final class WsgiApplication implements AutoCloseable {
 	 * Create the pool's contexts and load the app into each.
 	 * @throws io.springwsgi.core.python.AppLoadException if the app cannot be loaded
 	 */
+	@Override
 	public void start() {
 		this.pool.start();
 	}
@@ -217,6 +219,7 @@ public final class WsgiApplication implements AutoCloseable {
 	 * The app's name.
 	 * @return the name
 	 */
+	@Override
 	public String name() {
 		return this.app.name();
 	}
@@ -234,6 +237,7 @@ public final class WsgiApplication implements AutoCloseable {
 	 * contexts.
 	 * @param grace how long running requests may take
 	 */
+	@Override
 	public void close(Duration grace) {
 		this.pool.close(grace);
 	}

@@ -117,7 +117,12 @@ public final class WsgiResponseChannel {
 		return this.writeFailure;
 	}
 
-	static List<Map.Entry<String, String>> parseHeaders(String headers) {
+	/**
+	 * Header names and values from the form the Python side sends them in.
+	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @return the header fields, in order
+	 */
+	public static List<Map.Entry<String, String>> parseHeaders(String headers) {
 		List<Map.Entry<String, String>> parsed = new ArrayList<>();
 		if (headers.isEmpty()) {
 			return parsed;

@@ -1,6 +1,7 @@
 package io.springwsgi.boot.actuate;
 
 import io.springwsgi.boot.HostedApp;
+import io.springwsgi.core.asgi.AsgiApplication;
 import io.springwsgi.core.python.ContextPool;
 import io.springwsgi.core.wsgi.WsgiApplication;
 
@@ -24,7 +25,12 @@ public record PoolState(int size, int ready, int active, int waiting, int replac
 	 */
 	public static PoolState of(HostedApp app) {
 		WsgiApplication application = app.application();
-		return (application != null) ? of(application.pool()) : null;
+		if (application != null) {
+			return of(application.pool());
+		}
+		AsgiApplication asgi = app.asgiApplication();
+		// An ASGI context is shared by its requests: active counts requests in flight, none waits.
+		return (asgi != null) ? new PoolState(asgi.size(), asgi.ready(), asgi.inFlight(), 0, 0) : null;
 	}
 
 	/**

@@ -67,7 +67,7 @@ final class ReactiveResponseSink implements ResponseSink {
 			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
 	}
 
-	private static ServerResponse.BodyBuilder builder(int status, List<Map.Entry<String, String>> headers) {
+	static ServerResponse.BodyBuilder builder(int status, List<Map.Entry<String, String>> headers) {
 		return ServerResponse.status(status)
 			.headers((httpHeaders) -> headers.forEach((header) -> httpHeaders.add(header.getKey(), header.getValue())));
 	}

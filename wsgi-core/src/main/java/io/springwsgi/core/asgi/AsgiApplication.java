@@ -1,0 +1,239 @@
+package io.springwsgi.core.asgi;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+
+import io.springwsgi.core.python.AppServer;
+import io.springwsgi.core.python.HostServices;
+import io.springwsgi.core.python.PythonApp;
+import io.springwsgi.core.python.PythonContextFactory;
+import io.springwsgi.core.python.PythonEngine;
+import io.springwsgi.core.wsgi.ResponseSink;
+import io.springwsgi.core.wsgi.WsgiRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ASGI 3 app served from a few contexts, each running an asyncio event loop with many
+ * requests in flight: a request goes to the context with the fewest in flight, or is answered
+ * 503 when every context has {@link AsgiOptions#maxInFlight()}.
+ */
+public final class AsgiApplication implements AppServer {
+
+	static final String BRIDGE_MODULE = "_springwsgi.asgi";
+
+	private static final Logger logger = LoggerFactory.getLogger(AsgiApplication.class);
+
+	private final PythonApp app;
+
+	private final AsgiOptions options;
+
+	private final AsgiScopeBuilder scopeBuilder;
+
+	private final PythonContextFactory factory;
+
+	private final List<EventLoopContext> contexts = new ArrayList<>();
+
+	private final Logger appLogger;
+
+	/**
+	 * Create the app; its contexts are created by {@link #start()}.
+	 * @param engine the shared engine
+	 * @param app what to load
+	 * @param hostServices what the app reaches of its host through {@code import spring}
+	 * @param contexts how many contexts, each with its own event loop
+	 * @param options the bridge's options
+	 */
+	public AsgiApplication(PythonEngine engine, PythonApp app, HostServices hostServices, int contexts,
+			AsgiOptions options) {
+		this.app = app;
+		this.options = options;
+		this.scopeBuilder = new AsgiScopeBuilder(options.mountPath(), options.rootPathInPath());
+		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
+		this.appLogger = PythonContextFactory.appLogger(app.name());
+		for (int i = 0; i < contexts; i++) {
+			this.contexts.add(new EventLoopContext(app.name(), i));
+		}
+	}
+
+	/**
+	 * Create the contexts, load the app into each and run its lifespan startup: the first
+	 * context alone, so the others find its code parsed in the shared engine.
+	 * @throws io.springwsgi.core.python.AppLoadException if the app cannot be loaded or its
+	 * startup fails
+	 */
+	@Override
+	public void start() {
+		long start = System.nanoTime();
+		try {
+			this.contexts.get(0).start(this.factory).join();
+			this.contexts.subList(1, this.contexts.size())
+				.stream()
+				.map((context) -> context.start(this.factory))
+				.toList()
+				.forEach(CompletableFuture::join);
+		}
+		catch (CompletionException ex) {
+			close(Duration.ZERO);
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+		}
+		logger.info("Python ASGI app {}: {} context(s) with an event loop each ready in {} ms; up to {} requests "
+				+ "in flight per context", this.app, this.contexts.size(), (System.nanoTime() - start) / 1_000_000,
+				this.options.maxInFlight());
+	}
+
+	/**
+	 * Serve an HTTP request. Nothing here blocks: the request is handed to a context's event
+	 * loop, and the response reaches the sink from there, so the sink must not block either.
+	 * @param request the request head
+	 * @param body the request body; subscribed to at once, read as the app receives it
+	 * @param sink where the response goes
+	 * @return the exchange: {@link AsgiHttpExchange#disconnect()} when the client goes,
+	 * {@link AsgiHttpExchange#done()} completes when the app is done
+	 */
+	public AsgiHttpExchange handle(WsgiRequest request, Flow.Publisher<byte[]> body, ResponseSink sink) {
+		EventLoopContext context = leastLoaded();
+		AsgiHttpExchange exchange = new AsgiHttpExchange(this.app.name(), sink, "HEAD".equals(request.method()),
+				this.options.debug(), (context != null) ? context.feeder() : Runnable::run, this.appLogger);
+		long declaredLength = declaredContentLength(request);
+		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
+			if (context != null) {
+				context.release();
+			}
+			respondWithError(sink, 413, "The request body of " + declaredLength + " bytes exceeds the limit of "
+					+ this.options.maxBodySize() + " bytes.", List.of());
+			exchange.done().complete(null);
+			return exchange;
+		}
+		if (context == null) {
+			this.appLogger.warn("503 for a request to app '{}': every context has {} requests in flight",
+					this.app.name(), this.options.maxInFlight());
+			respondWithError(sink, 503, "App '" + this.app.name() + "' has too many requests in flight; retry later.",
+					List.of(Map.entry("Retry-After", "1")));
+			exchange.done().complete(null);
+			return exchange;
+		}
+		exchange.done().whenComplete((result, failure) -> context.release());
+		body.subscribe(exchange);
+		context.http(this.scopeBuilder.http(request), exchange);
+		return exchange;
+	}
+
+	/**
+	 * Serve a WebSocket connection: the app's {@code websocket.accept} or
+	 * {@code websocket.close} reaches the peer, which completes or refuses the handshake.
+	 * @param request the handshake request's head
+	 * @param peer the server's side of the connection
+	 * @return the exchange, to which the frames from the client are to be subscribed once the
+	 * handshake is done; {@code null} when every context has its limit of connections in
+	 * flight (answer 503)
+	 */
+	public AsgiWebSocketExchange websocket(WsgiRequest request, WebSocketPeer peer) {
+		EventLoopContext context = leastLoaded();
+		if (context == null) {
+			return null;
+		}
+		AsgiWebSocketExchange exchange = new AsgiWebSocketExchange(this.app.name(), peer, context.feeder(),
+				this.appLogger);
+		exchange.done().whenComplete((result, failure) -> context.release());
+		context.websocket(this.scopeBuilder.websocket(request), exchange);
+		return exchange;
+	}
+
+	private EventLoopContext leastLoaded() {
+		while (true) {
+			EventLoopContext best = null;
+			for (EventLoopContext context : this.contexts) {
+				if (context.isReady() && (best == null || context.inFlight() < best.inFlight())) {
+					best = context;
+				}
+			}
+			if (best == null) {
+				return null;
+			}
+			if (best.tryAcquire(this.options.maxInFlight())) {
+				return best;
+			}
+			if (best.inFlight() >= this.options.maxInFlight()) {
+				return null;
+			}
+		}
+	}
+
+	static void respondWithError(ResponseSink sink, int status, String message,
+			List<Map.Entry<String, String>> extraHeaders) {
+		byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+		List<Map.Entry<String, String>> headers = new ArrayList<>(extraHeaders);
+		headers.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
+		headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
+		sink.respond(status, "", headers, body);
+	}
+
+	private static long declaredContentLength(WsgiRequest request) {
+		String value = request.header("Content-Length");
+		if (value == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * The app's name.
+	 * @return the name
+	 */
+	@Override
+	public String name() {
+		return this.app.name();
+	}
+
+	/**
+	 * The number of contexts.
+	 * @return the count
+	 */
+	public int size() {
+		return this.contexts.size();
+	}
+
+	/**
+	 * Contexts loaded and taking requests.
+	 * @return the count
+	 */
+	public int ready() {
+		return (int) this.contexts.stream().filter(EventLoopContext::isReady).count();
+	}
+
+	/**
+	 * Requests in flight now, over all contexts.
+	 * @return the count
+	 */
+	public int inFlight() {
+		return this.contexts.stream().mapToInt(EventLoopContext::inFlight).sum();
+	}
+
+	/**
+	 * Refuse new requests, let those in flight finish within {@code grace}, run the app's
+	 * lifespan shutdown and close the contexts.
+	 * @param grace how long requests in flight may take
+	 */
+	@Override
+	public void close(Duration grace) {
+		this.contexts.parallelStream().forEach((context) -> context.close(grace));
+	}
+
+	@Override
+	public void close() {
+		close(Duration.ofSeconds(30));
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.springwsgi.core.asgi;
+
+/**
+ * How the bridge serves one ASGI app.
+ *
+ * @param mountPath the path the app is mounted at; becomes {@code root_path}
+ * @param rootPathInPath whether {@code path} includes {@code root_path} (the current ASGI
+ * spec); {@code false} for Starlette before 0.33, so FastAPI 0.92
+ * @param debug whether a failing request's traceback is sent to the client
+ * @param maxBodySize the largest declared request body the app receives, in bytes, or -1 for
+ * no limit
+ * @param maxInFlight the most requests one context serves at once; more are answered 503
+ */
+public record AsgiOptions(String mountPath, boolean rootPathInPath, boolean debug, long maxBodySize,
+		int maxInFlight) {
+
+	/** Requests in flight per context when none is configured. */
+	public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+	/**
+	 * Options for an app at a mount path: the spec's path convention, no debug, no body
+	 * limit, {@value #DEFAULT_MAX_IN_FLIGHT} requests in flight per context.
+	 * @param mountPath the mount path
+	 * @return the options
+	 */
+	public static AsgiOptions mountedAt(String mountPath) {
+		return new AsgiOptions(mountPath, true, false, -1, DEFAULT_MAX_IN_FLIGHT);
+	}
+
+	public AsgiOptions withRootPathInPath(boolean included) {
+		return new AsgiOptions(this.mountPath, included, this.debug, this.maxBodySize, this.maxInFlight);
+	}
+
+	public AsgiOptions withDebug(boolean enabled) {
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, enabled, this.maxBodySize, this.maxInFlight);
+	}
+
+	public AsgiOptions withMaxBodySize(long bytes) {
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, bytes, this.maxInFlight);
+	}
+
+	public AsgiOptions withMaxInFlight(int requests) {
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, requests);
+	}
+
+}

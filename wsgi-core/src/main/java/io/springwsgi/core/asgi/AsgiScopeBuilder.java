@@ -1,0 +1,104 @@
+package io.springwsgi.core.asgi;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
+import io.springwsgi.core.wsgi.WsgiRequest;
+
+/**
+ * Builds the ASGI scope of a request (ASGI HTTP and WebSocket spec, "Connection Scope").
+ *
+ * <p>Whether {@code path} includes {@code root_path} is the one point where frameworks
+ * disagree: the current spec, uvicorn and Starlette 0.33+ include it; Starlette before 0.33
+ * (FastAPI 0.92 and older) routes on {@code path} without it.
+ */
+public final class AsgiScopeBuilder {
+
+	private final String rootPath;
+
+	private final boolean rootPathInPath;
+
+	/**
+	 * Create a builder for an app mounted at a path.
+	 * @param mountPath the mount path, {@code /fastapi}; {@code ""} or {@code /} for the root
+	 * @param rootPathInPath whether {@code path} starts with {@code root_path}, as the current
+	 * spec says; {@code false} for Starlette before 0.33
+	 */
+	public AsgiScopeBuilder(String mountPath, boolean rootPathInPath) {
+		this.rootPath = WsgiEnvironBuilder.normalizeMountPath(mountPath);
+		this.rootPathInPath = rootPathInPath;
+	}
+
+	/**
+	 * Build the scope of an HTTP request.
+	 * @param request the request head
+	 * @return the scope
+	 */
+	public AsgiScope http(WsgiRequest request) {
+		return build("http", request.method(), request.scheme(), request);
+	}
+
+	/**
+	 * Build the scope of a WebSocket handshake request.
+	 * @param request the handshake request's head
+	 * @return the scope, with scheme {@code ws} or {@code wss}
+	 */
+	public AsgiScope websocket(WsgiRequest request) {
+		return build("websocket", "GET", "https".equals(request.scheme()) ? "wss" : "ws", request);
+	}
+
+	private AsgiScope build(String type, String method, String scheme, WsgiRequest request) {
+		List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
+		for (Map.Entry<String, String> header : request.headers()) {
+			// ASGI: names lower-cased; repeated headers stay separate; values are as sent, one char per byte.
+			headers.add(Map.entry(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+		}
+		String version = request.protocol().startsWith("HTTP/") ? request.protocol().substring(5) : "1.1";
+		return new AsgiScope(type, version, method, scheme, path(request.rawPath()), request.rawPath(),
+				this.rootPath, (request.rawQuery() != null) ? request.rawQuery() : "", headers,
+				request.remoteAddress(), request.remotePort(), request.serverName(), request.serverPort());
+	}
+
+	/**
+	 * The percent-decoded path, UTF-8 as the spec says; with the mount path removed when the
+	 * app expects it so. The mount path itself maps to the app's {@code /}.
+	 */
+	private String path(String rawPath) {
+		String decoded = percentDecodeUtf8(rawPath);
+		String relative = decoded;
+		if (!this.rootPath.isEmpty() && decoded.startsWith(this.rootPath)) {
+			relative = decoded.substring(this.rootPath.length());
+		}
+		if (relative.isEmpty()) {
+			relative = "/";
+		}
+		return this.rootPathInPath ? this.rootPath + relative : relative;
+	}
+
+	static String percentDecodeUtf8(String path) {
+		if (path.indexOf('%') < 0) {
+			return path;
+		}
+		byte[] raw = path.getBytes(StandardCharsets.UTF_8);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length);
+		for (int i = 0; i < raw.length; i++) {
+			if (raw[i] == '%' && i + 2 < raw.length) {
+				int high = Character.digit(raw[i + 1], 16);
+				int low = Character.digit(raw[i + 2], 16);
+				if (high >= 0 && low >= 0) {
+					bytes.write((high << 4) | low);
+					i += 2;
+					continue;
+				}
+			}
+			bytes.write(raw[i]);
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,194 @@
+package io.springwsgi.core.asgi;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+
+/**
+ * The Java half of one ASGI WebSocket connection: frames from the client are pulled into the
+ * app's {@code receive} one at a time, and what the app sends goes to a {@link WebSocketPeer}.
+ * Python calls it on the event loop thread; what goes into Python goes through the context's
+ * feeder thread.
+ */
+public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocketMessage> {
+
+	/** Close code when the app fails after accepting: "Internal Error" (RFC 6455, 7.4.1). */
+	static final int INTERNAL_ERROR = 1011;
+
+	private final String appName;
+
+	private final WebSocketPeer peer;
+
+	private final Executor feeder;
+
+	private final Logger logger;
+
+	private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+	private final AtomicBoolean disconnected = new AtomicBoolean();
+
+	private volatile Value connection;
+
+	private volatile boolean accepted;
+
+	private volatile boolean closed;
+
+	private Flow.Subscription subscription;
+
+	private boolean pendingPull;
+
+	AsgiWebSocketExchange(String appName, WebSocketPeer peer, Executor feeder, Logger logger) {
+		this.appName = appName;
+		this.peer = peer;
+		this.feeder = feeder;
+		this.logger = logger;
+	}
+
+	void attach(Value connection) {
+		this.connection = connection;
+	}
+
+	/**
+	 * Completes once the app has returned or failed.
+	 * @return completion of the connection
+	 */
+	public CompletableFuture<Void> done() {
+		return this.done;
+	}
+
+	/**
+	 * The client closed the connection, or it broke: the app's {@code receive} answers
+	 * {@code websocket.disconnect} with this code.
+	 * @param code the close code the client sent, 1005 if none, 1006 if the connection broke
+	 */
+	public void disconnect(int code) {
+		if (this.disconnected.compareAndSet(false, true)) {
+			Value open = this.connection;
+			if (open != null && !this.done.isDone()) {
+				this.feeder.execute(() -> open.invokeMember("disconnect", code));
+			}
+		}
+	}
+
+	@Override
+	public void onSubscribe(Flow.Subscription subscription) {
+		boolean requested;
+		synchronized (this) {
+			this.subscription = subscription;
+			requested = this.pendingPull;
+		}
+		if (requested) {
+			subscription.request(1);
+		}
+	}
+
+	@Override
+	public void onNext(AsgiWebSocketMessage message) {
+		this.feeder.execute(() -> this.connection.invokeMember("feed", message.text(), message.data()));
+	}
+
+	@Override
+	public void onError(Throwable failure) {
+		// The frames end with an error when the connection closes; the close code, which the
+		// app is owed, arrives through disconnect(int) from the server's close status.
+		this.logger.debug("The WebSocket's frames ended", failure);
+	}
+
+	@Override
+	public void onComplete() {
+		// As for onError: disconnect(int) follows with the close code.
+	}
+
+	/**
+	 * The app awaits the next frame.
+	 */
+	@HostAccess.Export
+	public void pull() {
+		Flow.Subscription current;
+		synchronized (this) {
+			current = this.subscription;
+			this.pendingPull = (current == null);
+		}
+		if (current != null) {
+			current.request(1);
+		}
+	}
+
+	@HostAccess.Export
+	public void accept(String subprotocol) {
+		this.accepted = true;
+		this.peer.accept(subprotocol);
+	}
+
+	@HostAccess.Export
+	public void sendText(String text) {
+		this.peer.sendText(text);
+	}
+
+	@HostAccess.Export
+	public void sendBytes(Value bytes) {
+		byte[] payload = new byte[Math.toIntExact(bytes.getBufferSize())];
+		bytes.readBuffer(0, payload, 0, payload.length);
+		this.peer.sendBytes(payload);
+	}
+
+	@HostAccess.Export
+	public void close(int code, String reason) {
+		this.closed = true;
+		if (this.accepted) {
+			this.peer.close(code, reason);
+		}
+		else {
+			this.peer.deny();
+		}
+	}
+
+	/**
+	 * The app returned.
+	 */
+	@HostAccess.Export
+	public void finish() {
+		if (!this.accepted) {
+			this.peer.deny();
+		}
+		else if (!this.closed) {
+			this.peer.close(1000, "");
+		}
+		this.done.complete(null);
+	}
+
+	/**
+	 * The app raised, or broke a rule of the spec.
+	 * @param kind {@code app} or {@code protocol}
+	 * @param message what went wrong
+	 * @param traceback the Python traceback, or {@code ""}
+	 */
+	@HostAccess.Export
+	public void fail(String kind, String message, String traceback) {
+		try {
+			if (this.disconnected.get()) {
+				this.logger.debug("App '{}' ended after its WebSocket client went away: {}", this.appName, message);
+			}
+			else {
+				this.logger.error("App '{}' {} on a WebSocket\n{}", this.appName,
+						"protocol".equals(kind) ? "broke a rule of the ASGI spec: " + message : "raised " + message,
+						traceback);
+			}
+			if (!this.accepted) {
+				this.peer.deny();
+			}
+			else if (!this.closed) {
+				this.peer.close(INTERNAL_ERROR, "");
+			}
+		}
+		finally {
+			this.done.complete(null);
+		}
+	}
+
+}

@@ -1,0 +1,382 @@
+"""The server side of ASGI 3 inside a GraalPy context.
+
+Each context runs one asyncio event loop on a thread of its own. Java hands requests in from
+its threads with ``loop.call_soon_threadsafe``, so many requests of one context are in flight
+at once; everything after that runs on the loop thread. Java owns the sockets: the request
+body arrives chunk by chunk when the app asks for it, and response messages are handed to
+Java as they are sent, without blocking the loop.
+"""
+
+import asyncio
+import threading
+import traceback
+
+# https://asgi.readthedocs.io/en/latest/specs/www.html: 2.3 adds raw_path and
+# websocket.http.response; we send neither that extension nor trailers.
+_ASGI = {"version": "3.0", "spec_version": "2.3"}
+
+# Outcomes reported to Java when a request did not complete normally.
+APP_ERROR = "app"
+PROTOCOL_ERROR = "protocol"
+
+
+class ProtocolError(Exception):
+    """The application broke a rule of the ASGI spec; the message names the rule."""
+
+
+def handler(app):
+    return Server(app)
+
+
+class Server:
+    """One ASGI application with its event loop, its lifespan and its lifespan state."""
+
+    def __init__(self, app):
+        self.app = app
+        self.state = {}
+        self.loop = asyncio.new_event_loop()
+        self._lifespan = None
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(ready,), name="asgi-event-loop", daemon=True)
+        self._thread.start()
+        ready.wait()
+
+    def _run(self, ready):
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(ready.set)
+        self.loop.run_forever()
+
+    # Called from Java threads -------------------------------------------------------------
+
+    def startup(self, signal):
+        """Run the lifespan protocol's startup; ``signal`` learns how it ended."""
+        self.loop.call_soon_threadsafe(self._start_lifespan, signal)
+
+    def shutdown(self, signal):
+        """Run the lifespan protocol's shutdown, if the app took part in startup."""
+        self.loop.call_soon_threadsafe(self._shutdown_lifespan, signal)
+
+    def stop(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+
+    def http(self, fields, exchange):
+        """Start serving an HTTP request; Java feeds its body to the returned connection."""
+        connection = HttpConnection(self, http_scope(fields, self.state), exchange)
+        self.loop.call_soon_threadsafe(connection.begin)
+        return connection
+
+    def websocket(self, fields, exchange):
+        """Start serving a WebSocket connection; Java feeds its messages to the returned one."""
+        connection = WebSocketConnection(self, http_scope(fields, self.state), exchange)
+        self.loop.call_soon_threadsafe(connection.begin)
+        return connection
+
+    # On the loop thread -------------------------------------------------------------------
+
+    def _start_lifespan(self, signal):
+        self._lifespan = Lifespan(self, signal)
+        self._lifespan.begin()
+
+    def _shutdown_lifespan(self, signal):
+        if self._lifespan is None or not self._lifespan.running:
+            signal.complete()
+            return
+        self._lifespan.shut_down(signal)
+
+
+class Lifespan:
+    """https://asgi.readthedocs.io/en/latest/specs/lifespan.html"""
+
+    def __init__(self, server, signal):
+        self.server = server
+        self.signal = signal
+        self.running = False
+        self.started = False
+        self.queue = asyncio.Queue()
+
+    def begin(self):
+        self.queue.put_nowait({"type": "lifespan.startup"})
+        self.server.loop.create_task(self.run())
+
+    def shut_down(self, signal):
+        self.signal = signal
+        self.queue.put_nowait({"type": "lifespan.shutdown"})
+
+    async def receive(self):
+        return await self.queue.get()
+
+    async def send(self, message):
+        kind = message["type"]
+        if kind == "lifespan.startup.complete":
+            self.started = self.running = True
+            self.signal.complete()
+        elif kind == "lifespan.startup.failed":
+            self.started = True
+            self.signal.fail(message.get("message", ""))
+        elif kind == "lifespan.shutdown.complete":
+            self.running = False
+            self.signal.complete()
+        elif kind == "lifespan.shutdown.failed":
+            self.running = False
+            self.signal.fail(message.get("message", ""))
+        else:
+            raise ProtocolError("unknown lifespan message type %r" % (kind,))
+
+    async def run(self):
+        scope = {"type": "lifespan", "asgi": dict(_ASGI), "state": self.server.state}
+        try:
+            await self.server.app(scope, self.receive, self.send)
+        except BaseException:
+            # The spec: an app that raises on the lifespan scope does not support it; the
+            # server goes on without lifespan events.
+            failure = traceback.format_exc()
+            if not self.started:
+                self.signal.unsupported(failure)
+            elif self.running:
+                self.running = False
+                self.signal.fail(failure)
+            return
+        if not self.started:
+            self.signal.unsupported("the app returned from the lifespan scope without answering startup")
+        elif self.running:
+            self.running = False
+            self.signal.complete()
+
+
+def _latin1(value):
+    return value.encode("latin-1")
+
+
+def http_scope(fields, state):
+    """The scope from Java's fields (io.springwsgi.core.asgi.AsgiScope#toArray)."""
+    f = list(fields)
+    scope = {
+        "type": f[0],
+        "asgi": dict(_ASGI),
+        "http_version": f[1],
+        "method": f[2],
+        "scheme": f[3],
+        "path": f[4],
+        "raw_path": _latin1(f[5]),
+        "root_path": f[6],
+        "query_string": _latin1(f[7]),
+        "headers": [(_latin1(f[i]), _latin1(f[i + 1])) for i in range(12, len(f), 2)],
+        "client": (f[8], int(f[9])) if f[8] else None,
+        "server": (f[10], int(f[11])),
+        # Each request gets a shallow copy of what lifespan startup put into its state.
+        "state": dict(state),
+    }
+    if f[0] == "websocket":
+        del scope["method"]
+        scope["subprotocols"] = [
+            value.decode("latin-1").strip()
+            for name, value in scope["headers"] if name == b"sec-websocket-protocol"
+            for value in value.split(b",")
+        ]
+    return scope
+
+
+class HttpConnection:
+    """One HTTP request: the app's receive and send, https://asgi.readthedocs.io/en/latest/specs/www.html"""
+
+    def __init__(self, server, scope, exchange):
+        self.server = server
+        self.loop = server.loop
+        self.scope = scope
+        self.exchange = exchange
+        self.body = []
+        self.body_done = False
+        self.pulling = False
+        self.disconnected = False
+        self.started = False
+        self.finished = False
+        self.changed = None
+
+    # From Java threads
+    def feed(self, data, more):
+        self.loop.call_soon_threadsafe(self._on_body, data, more)
+
+    def disconnect(self):
+        self.loop.call_soon_threadsafe(self._on_disconnect)
+
+    # On the loop thread
+    def begin(self):
+        self.changed = asyncio.Event()
+        self.loop.create_task(self.run())
+
+    def _on_body(self, data, more):
+        self.pulling = False
+        self.body.append({"type": "http.request", "body": data.encode("latin-1"), "more_body": more})
+        self.changed.set()
+
+    def _on_disconnect(self):
+        self.disconnected = True
+        self.changed.set()
+
+    async def receive(self):
+        while True:
+            if self.body:
+                message = self.body.pop(0)
+                if not message["more_body"]:
+                    self.body_done = True
+                return message
+            if self.disconnected:
+                return {"type": "http.disconnect"}
+            if not self.body_done and not self.pulling:
+                self.pulling = True
+                self.exchange.pull()
+            self.changed.clear()
+            await self.changed.wait()
+
+    async def send(self, message):
+        kind = message["type"]
+        if kind == "http.response.start":
+            if self.started:
+                raise ProtocolError("http.response.start was sent twice")
+            status = message["status"]
+            if type(status) is not int or not 100 <= status <= 999:
+                raise ProtocolError("http.response.start has status %r, not an int from 100 to 999" % (status,))
+            headers = []
+            for header in message.get("headers", ()):
+                name, value = header
+                if not isinstance(name, bytes) or not isinstance(value, bytes):
+                    raise ProtocolError("header %r is not a pair of byte strings" % (header,))
+                headers.append(name.decode("latin-1"))
+                headers.append(value.decode("latin-1"))
+            self.started = True
+            if not self.disconnected:
+                self.exchange.start(status, "\n".join(headers))
+        elif kind == "http.response.body":
+            if not self.started:
+                raise ProtocolError("http.response.body was sent before http.response.start")
+            if self.finished:
+                raise ProtocolError("http.response.body was sent after the last one (more_body False)")
+            body = message.get("body", b"")
+            if not isinstance(body, (bytes, bytearray, memoryview)):
+                raise ProtocolError("http.response.body has a body of type %s, not bytes" % type(body).__name__)
+            more = bool(message.get("more_body", False))
+            if self.disconnected:
+                # The client is gone: uvicorn drops what is sent now too; receive() says so.
+                if not more:
+                    self.finished = True
+                return
+            if body:
+                self.exchange.write(bytes(body))
+            if not more:
+                self.finished = True
+                self.exchange.complete()
+                # After the response, receive() reports the end of the connection.
+                self._on_disconnect()
+        else:
+            raise ProtocolError("unknown message type %r on an http connection" % (kind,))
+
+    async def run(self):
+        try:
+            await self.server.app(self.scope, self.receive, self.send)
+        except ProtocolError as error:
+            self.exchange.fail(PROTOCOL_ERROR, str(error), traceback.format_exc())
+        except BaseException as error:
+            self.exchange.fail(APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
+        else:
+            if not self.finished:
+                self.exchange.fail(
+                    PROTOCOL_ERROR,
+                    "the app returned before completing the response (an ASGI response ends with an "
+                    "http.response.body message whose more_body is False)",
+                    "",
+                )
+
+
+class WebSocketConnection:
+    """One WebSocket: https://asgi.readthedocs.io/en/latest/specs/www.html#websocket"""
+
+    def __init__(self, server, scope, exchange):
+        self.server = server
+        self.loop = server.loop
+        self.scope = scope
+        self.exchange = exchange
+        self.messages = []
+        self.connect_sent = False
+        self.pulling = False
+        self.accepted = False
+        self.closed = False
+        self.gone = False
+        self.changed = None
+
+    # From Java threads
+    def feed(self, text, data):
+        self.loop.call_soon_threadsafe(self._on_message, text, data)
+
+    def disconnect(self, code):
+        self.loop.call_soon_threadsafe(self._on_disconnect, code)
+
+    # On the loop thread
+    def begin(self):
+        self.changed = asyncio.Event()
+        self.loop.create_task(self.run())
+
+    def _on_message(self, text, data):
+        self.pulling = False
+        if text:
+            self.messages.append({"type": "websocket.receive", "text": data})
+        else:
+            self.messages.append({"type": "websocket.receive", "bytes": data.encode("latin-1")})
+        self.changed.set()
+
+    def _on_disconnect(self, code):
+        if not self.gone:
+            self.gone = True
+            self.messages.append({"type": "websocket.disconnect", "code": code})
+            self.changed.set()
+
+    async def receive(self):
+        if not self.connect_sent:
+            self.connect_sent = True
+            return {"type": "websocket.connect"}
+        while True:
+            if self.messages:
+                return self.messages.pop(0)
+            if self.gone:
+                return {"type": "websocket.disconnect", "code": 1006}
+            if self.accepted and not self.pulling:
+                self.pulling = True
+                self.exchange.pull()
+            self.changed.clear()
+            await self.changed.wait()
+
+    async def send(self, message):
+        kind = message["type"]
+        if kind == "websocket.accept":
+            if self.accepted or self.closed:
+                raise ProtocolError("websocket.accept was sent after the connection was accepted or closed")
+            self.accepted = True
+            self.exchange.accept(message.get("subprotocol") or "")
+        elif kind == "websocket.send":
+            if not self.accepted:
+                raise ProtocolError("websocket.send was sent before websocket.accept")
+            if self.closed or self.gone:
+                return
+            text, data = message.get("text"), message.get("bytes")
+            if text is not None:
+                self.exchange.sendText(text)
+            elif data is not None:
+                self.exchange.sendBytes(bytes(data))
+            else:
+                raise ProtocolError("websocket.send has neither text nor bytes")
+        elif kind == "websocket.close":
+            if not self.closed:
+                self.closed = True
+                self.exchange.close(int(message.get("code", 1000)), message.get("reason") or "")
+        else:
+            raise ProtocolError("unknown message type %r on a websocket connection" % (kind,))
+
+    async def run(self):
+        try:
+            await self.server.app(self.scope, self.receive, self.send)
+        except ProtocolError as error:
+            self.exchange.fail(PROTOCOL_ERROR, str(error), traceback.format_exc())
+        except BaseException as error:
+            self.exchange.fail(APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
+        else:
+            self.exchange.finish()

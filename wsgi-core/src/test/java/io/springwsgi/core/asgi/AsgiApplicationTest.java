@@ -1,0 +1,181 @@
+package io.springwsgi.core.asgi;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.springwsgi.core.python.AppDirectories;
+import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.core.python.HostServices;
+import io.springwsgi.core.python.PythonApp;
+import io.springwsgi.core.python.PythonEngine;
+import io.springwsgi.core.wsgi.WsgiRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A plain ASGI app (no framework) on one context with its event loop.
+ */
+class AsgiApplicationTest {
+
+	private static final Path DIRECTORY = AppDirectories.resolve("classpath:apps",
+			AsgiApplicationTest.class.getClassLoader());
+
+	private static PythonEngine engine;
+
+	private static AsgiApplication app;
+
+	@BeforeAll
+	static void startApp() {
+		engine = PythonEngine.create();
+		app = start("asgi", "app", AsgiOptions.mountedAt("/asgi"));
+	}
+
+	@AfterAll
+	static void closeApp() {
+		app.close();
+		engine.close();
+	}
+
+	private static AsgiApplication start(String name, String callable, AsgiOptions options) {
+		AsgiApplication application = new AsgiApplication(engine, PythonApp.of(name, DIRECTORY, "asgi_app", callable),
+				HostServices.NONE, 1, options);
+		application.start();
+		return application;
+	}
+
+	private static WsgiRequest request(String method, String path, Map.Entry<String, String>... headers) {
+		int question = path.indexOf('?');
+		List<Map.Entry<String, String>> all = new ArrayList<>();
+		all.add(Map.entry("Host", "localhost:8080"));
+		all.addAll(List.of(headers));
+		return new WsgiRequest(method, "http", (question < 0) ? path : path.substring(0, question),
+				(question < 0) ? null : path.substring(question + 1), "HTTP/1.1", all, "localhost", 8080, "127.0.0.1",
+				50000);
+	}
+
+	private static CapturingSink exchange(AsgiApplication application, WsgiRequest request, ChunkPublisher body) {
+		CapturingSink sink = new CapturingSink();
+		application.handle(request, body, sink);
+		return sink.awaitEnd();
+	}
+
+	private static CapturingSink get(String path) {
+		return exchange(app, request("GET", path), new ChunkPublisher());
+	}
+
+	@Test
+	void scopeCarriesTheRequestAndTheLifespanState() {
+		CapturingSink sink = get("/asgi/scope?a=1&b=%20");
+		assertThat(sink.status).isEqualTo(200);
+		assertThat(sink.bodyText()).contains("\"type\": \"http\"", "\"asgi\": {\"version\": \"3.0\"",
+				"\"method\": \"GET\"", "\"path\": \"/asgi/scope\"", "\"root_path\": \"/asgi\"",
+				"\"query_string\": \"a=1&b=%20\"", "[\"host\", \"localhost:8080\"]", "\"client\": [\"127.0.0.1\", 50000]",
+				"\"server\": [\"localhost\", 8080]", "\"state\": {\"started\": \"yes\"}");
+	}
+
+	@Test
+	void requestsInOneContextAreInFlightTogether() throws Exception {
+		List<CapturingSink> sinks = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			CapturingSink sink = new CapturingSink();
+			app.handle(request("GET", "/asgi/sleep"), new ChunkPublisher(), sink);
+			sinks.add(sink);
+		}
+		double latestStart = 0;
+		double earliestEnd = Double.MAX_VALUE;
+		for (CapturingSink sink : sinks) {
+			String[] interval = sink.awaitEnd().bodyText().split(" ");
+			latestStart = Math.max(latestStart, Double.parseDouble(interval[0]));
+			earliestEnd = Math.min(earliestEnd, Double.parseDouble(interval[1]));
+		}
+		// Every request started sleeping before any of them woke up: all 20 overlap.
+		assertThat(latestStart).isLessThan(earliestEnd);
+	}
+
+	@Test
+	void requestBodyArrivesInChunksPulledAsTheAppReceives() {
+		ChunkPublisher body = new ChunkPublisher("one,", "two,", "three");
+		CapturingSink sink = exchange(app, request("POST", "/asgi/echo"), body);
+		assertThat(sink.bodyText()).isEqualTo("one,two,three");
+		assertThat(body.requested).isEqualTo(4);
+	}
+
+	@Test
+	void responseBodyChunksReachTheSinkOneByOne() {
+		CapturingSink sink = get("/asgi/chunks");
+		assertThat(sink.events).containsExactly("start 200", "write 8", "write 8", "write 8", "complete");
+	}
+
+	@Test
+	void clientDisconnectReachesReceiveAsHttpDisconnect() throws Exception {
+		CapturingSink sink = new CapturingSink();
+		AsgiHttpExchange exchange = app.handle(request("GET", "/asgi/disconnect"), new ChunkPublisher(), sink);
+		sink.firstChunk.get(60, TimeUnit.SECONDS);
+		exchange.disconnect();
+		// The app only returns once receive() has told it the client is gone.
+		exchange.done().get(60, TimeUnit.SECONDS);
+		assertThat(app.inFlight()).isZero();
+	}
+
+	@Test
+	void exceptionBeforeResponseStartIs500() {
+		CapturingSink sink = get("/asgi/raise");
+		assertThat(sink.status).isEqualTo(500);
+		assertThat(sink.bodyText()).doesNotContain("ValueError");
+	}
+
+	@Test
+	void exceptionAfterResponseStartAbortsTheResponse() {
+		CapturingSink sink = get("/asgi/raise-after-start");
+		assertThat(sink.events).containsExactly("start 200", "write 7", "abort");
+		assertThat(sink.abortCause).hasMessageContaining("ValueError: after the response started");
+	}
+
+	@Test
+	void returningWithoutCompletingTheResponseAbortsItNamingTheRule() {
+		CapturingSink sink = get("/asgi/incomplete");
+		assertThat(sink.events).containsExactly("start 200", "abort");
+		assertThat(sink.abortCause).hasMessageContaining("more_body is False");
+	}
+
+	@Test
+	void appWithoutLifespanSupportIsServed() {
+		AsgiApplication noLifespan = start("no-lifespan", "no_lifespan", AsgiOptions.mountedAt(""));
+		try {
+			CapturingSink sink = exchange(noLifespan, request("GET", "/"), new ChunkPublisher());
+			assertThat(sink.bodyText()).isEqualTo("no lifespan here");
+		}
+		finally {
+			noLifespan.close();
+		}
+	}
+
+	@Test
+	void lifespanShutdownRunsWhenTheContextsClose(@TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("shutdown");
+		AsgiApplication closing = new AsgiApplication(engine,
+				PythonApp.of("closing", DIRECTORY, "asgi_app", "app")
+					.withEnvironment(Map.of("SHUTDOWN_MARKER", marker.toString())),
+				HostServices.NONE, 1, AsgiOptions.mountedAt(""));
+		closing.start();
+		assertThat(marker).doesNotExist();
+		closing.close();
+		assertThat(marker).hasContent("shut down");
+	}
+
+	@Test
+	void failedLifespanStartupFailsTheAppWithItsMessage() {
+		assertThatExceptionOfType(AppLoadException.class)
+			.isThrownBy(() -> start("failing", "failing_startup", AsgiOptions.mountedAt("")))
+			.withMessageContaining("lifespan startup failed: the database is not there");
+	}
+
+}

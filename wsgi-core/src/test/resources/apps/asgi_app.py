@@ -1,0 +1,85 @@
+"""A plain ASGI 3 app, no framework: what the core's ASGI tests exercise."""
+
+import asyncio
+import json
+import os
+import time
+
+
+async def _text(send, status, text, headers=()):
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain")] + list(headers)})
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                scope["state"]["started"] = "yes"
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                marker = os.environ.get("SHUTDOWN_MARKER")
+                if marker:
+                    with open(marker, "w") as file:
+                        file.write("shut down")
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    # The current spec: path includes root_path, the mount path.
+    path = scope["path"][len(scope["root_path"]):]
+    if path == "/scope":
+        shown = {key: value for key, value in scope.items() if key not in ("headers", "raw_path", "query_string", "state")}
+        shown["headers"] = [[n.decode("latin-1"), v.decode("latin-1")] for n, v in scope["headers"]]
+        shown["raw_path"] = scope["raw_path"].decode("latin-1")
+        shown["query_string"] = scope["query_string"].decode("latin-1")
+        shown["state"] = scope["state"]
+        await _text(send, 200, json.dumps(shown))
+    elif path == "/sleep":
+        started = time.time()
+        await asyncio.sleep(1)
+        await _text(send, 200, "%f %f" % (started, time.time()))
+    elif path == "/echo":
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message["body"])
+            if not message.get("more_body"):
+                break
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"".join(chunks)})
+    elif path == "/chunks":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for i in range(3):
+            await send({"type": "http.response.body", "body": b"chunk %d\n" % i, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+    elif path == "/disconnect":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        message = await receive()
+        while message["type"] != "http.disconnect":
+            message = await receive()
+        print("saw http.disconnect")
+    elif path == "/raise":
+        raise ValueError("before the response")
+    elif path == "/raise-after-start":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"partial", "more_body": True})
+        raise ValueError("after the response started")
+    elif path == "/incomplete":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+    else:
+        await _text(send, 404, "not found")
+
+
+async def no_lifespan(scope, receive, send):
+    """Like Django's ASGI handler: anything but http is refused."""
+    if scope["type"] != "http":
+        raise ValueError("Django can only handle ASGI/HTTP connections, not %s." % scope["type"])
+    await _text(send, 200, "no lifespan here")
+
+
+async def failing_startup(scope, receive, send):
+    if scope["type"] == "lifespan":
+        await receive()
+        await send({"type": "lifespan.startup.failed", "message": "the database is not there"})

@@ -1,0 +1,87 @@
+package io.springwsgi.boot.web;
+
+import java.util.function.Supplier;
+
+import io.springwsgi.core.asgi.AsgiApplication;
+import io.springwsgi.core.asgi.AsgiHttpExchange;
+import io.springwsgi.core.asgi.AsgiWebSocketExchange;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+
+/**
+ * Serves HTTP requests and WebSocket connections to one ASGI app: the request body is pulled a buffer at a time as the
+ * app's {@code receive} asks, and the response leaves as the app sends it. Nothing here
+ * blocks; the app runs on its contexts' event loops.
+ */
+public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse> {
+
+	private final Supplier<AsgiApplication> application;
+
+	private final WebSocketService webSocketService = new HandshakeWebSocketService();
+
+	/**
+	 * Create the handler.
+	 * @param application the app's current contexts, looked up per request so a reload takes
+	 * effect for the next one
+	 */
+	public AsgiHandlerFunction(Supplier<AsgiApplication> application) {
+		this.application = application;
+	}
+
+	@Override
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		AsgiApplication current = this.application.get();
+		if (current == null) {
+			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+		}
+		if (isWebSocketUpgrade(request)) {
+			return websocket(current, request);
+		}
+		StreamingResponseSink sink = new StreamingResponseSink(request.exchange().getResponse().bufferFactory());
+		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(AsgiHandlerFunction::bytes);
+		AsgiHttpExchange exchange = current.handle(WsgiHandlerFunction.wsgiRequest(request.exchange().getRequest()),
+				JdkFlowAdapter.publisherToFlowPublisher(body), sink);
+		sink.onClientGone(exchange::disconnect);
+		return sink.response();
+	}
+
+	private Mono<ServerResponse> websocket(AsgiApplication current, ServerRequest request) {
+		AsgiWebSocketBridge bridge = new AsgiWebSocketBridge(request.exchange().getResponse().bufferFactory());
+		AsgiWebSocketExchange exchange = current.websocket(
+				WsgiHandlerFunction.wsgiRequest(request.exchange().getRequest()), bridge);
+		if (exchange == null) {
+			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").build();
+		}
+		bridge.attach(exchange);
+		return Mono.fromFuture(bridge.handshake()).flatMap((accepted) -> accepted.isPresent()
+				// The upgrade writes the response itself: no ServerResponse follows it.
+				? this.webSocketService.handleRequest(request.exchange(), bridge).then(Mono.<ServerResponse>empty())
+				: ServerResponse.status(HttpStatus.FORBIDDEN).build());
+	}
+
+	private static boolean isWebSocketUpgrade(ServerRequest request) {
+		return "websocket".equalsIgnoreCase(request.headers().firstHeader("Upgrade"));
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}

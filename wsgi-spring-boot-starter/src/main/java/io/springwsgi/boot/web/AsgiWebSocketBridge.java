@@ -1,0 +1,128 @@
+package io.springwsgi.boot.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.springwsgi.core.asgi.AsgiWebSocketExchange;
+import io.springwsgi.core.asgi.AsgiWebSocketMessage;
+import io.springwsgi.core.asgi.WebSocketPeer;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+/**
+ * One ASGI WebSocket over WebFlux's WebSocket support. The handshake waits for the app: its
+ * {@code websocket.accept} completes the upgrade, its {@code websocket.close} before that
+ * refuses it. Frames the app sends before the upgrade is done are buffered, never blocking
+ * the event loop that sends them.
+ */
+final class AsgiWebSocketBridge implements WebSocketPeer, WebSocketHandler {
+
+	private final DataBufferFactory bufferFactory;
+
+	private final CompletableFuture<Optional<String>> handshake = new CompletableFuture<>();
+
+	private final Sinks.Many<WebSocketMessage> outbound = Sinks.many().unicast().onBackpressureBuffer();
+
+	private volatile CloseStatus closeStatus;
+
+	private volatile AsgiWebSocketExchange exchange;
+
+	private volatile WebSocketSession session;
+
+	AsgiWebSocketBridge(DataBufferFactory bufferFactory) {
+		this.bufferFactory = bufferFactory;
+	}
+
+	void attach(AsgiWebSocketExchange exchange) {
+		this.exchange = exchange;
+	}
+
+	/**
+	 * The app's answer to the handshake.
+	 * @return the accepted subprotocol ({@code ""} for none), or empty if the app refused
+	 */
+	CompletableFuture<Optional<String>> handshake() {
+		return this.handshake;
+	}
+
+	@Override
+	public List<String> getSubProtocols() {
+		String subprotocol = this.handshake.getNow(Optional.empty()).orElse("");
+		return subprotocol.isEmpty() ? List.of() : List.of(subprotocol);
+	}
+
+	@Override
+	public Mono<Void> handle(WebSocketSession session) {
+		this.session = session;
+		Flux<AsgiWebSocketMessage> frames = session.receive()
+			.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
+					|| message.getType() == WebSocketMessage.Type.BINARY)
+			.map(AsgiWebSocketBridge::toAsgi);
+		JdkFlowAdapter.publisherToFlowPublisher(frames).subscribe(this.exchange);
+		session.closeStatus()
+			.subscribe((status) -> this.exchange.disconnect(status.getCode()), (failure) -> this.exchange.disconnect(1006),
+					() -> this.exchange.disconnect(1005));
+		CloseStatus early = this.closeStatus;
+		if (early != null) {
+			// The app accepted and closed before the upgrade was done.
+			return session.send(this.outbound.asFlux()).then(session.close(early));
+		}
+		return session.send(this.outbound.asFlux());
+	}
+
+	private static AsgiWebSocketMessage toAsgi(WebSocketMessage message) {
+		if (message.getType() == WebSocketMessage.Type.TEXT) {
+			return AsgiWebSocketMessage.text(message.getPayloadAsText());
+		}
+		// Copied, not released: the session releases each frame's buffer after this returns.
+		byte[] bytes = new byte[message.getPayload().readableByteCount()];
+		message.getPayload().read(bytes);
+		return AsgiWebSocketMessage.binary(bytes);
+	}
+
+	@Override
+	public void accept(String subprotocol) {
+		this.handshake.complete(Optional.of(subprotocol));
+	}
+
+	@Override
+	public void deny() {
+		this.handshake.complete(Optional.empty());
+		this.outbound.tryEmitComplete();
+	}
+
+	@Override
+	public void sendText(String text) {
+		this.outbound.tryEmitNext(new WebSocketMessage(WebSocketMessage.Type.TEXT,
+				this.bufferFactory.wrap(text.getBytes(StandardCharsets.UTF_8))));
+	}
+
+	@Override
+	public void sendBytes(byte[] bytes) {
+		this.outbound.tryEmitNext(new WebSocketMessage(WebSocketMessage.Type.BINARY, this.bufferFactory.wrap(bytes)));
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		CloseStatus status = new CloseStatus(code, reason.isEmpty() ? null : reason);
+		this.closeStatus = status;
+		WebSocketSession current = this.session;
+		if (current == null) {
+			this.outbound.tryEmitComplete();
+			return;
+		}
+		// The close frame goes first: the outbound completing by itself would close with 1000.
+		current.close(status).subscribe(null, null, this.outbound::tryEmitComplete);
+	}
+
+}

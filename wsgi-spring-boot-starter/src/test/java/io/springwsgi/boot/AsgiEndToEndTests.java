@@ -1,0 +1,333 @@
+package io.springwsgi.boot;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A FastAPI 0.92 app served over ASGI ({@code protocol: asgi}) in a running server, over real
+ * HTTP and WebSocket clients.
+ */
+@SpringBootTest(classes = TestService.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("asgi")
+class AsgiEndToEndTests {
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	private final JsonMapper json = new JsonMapper();
+
+	@LocalServerPort
+	private int port;
+
+	@TempDir
+	Path temp;
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(request(path).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void scopeFollowsTheAsgiSpecWithTheMountPathAsRootPath() throws Exception {
+		HttpResponse<String> response = this.client.send(request("/fastapi/scope?q=1%202")
+			.header("X-Repeated", "one")
+			.header("X-Repeated", "two")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode scope = this.json.readTree(response.body());
+		assertThat(scope.get("type").asString()).isEqualTo("http");
+		assertThat(scope.get("asgi").get("version").asString()).isEqualTo("3.0");
+		assertThat(scope.get("http_version").asString()).isEqualTo("1.1");
+		assertThat(scope.get("method").asString()).isEqualTo("GET");
+		assertThat(scope.get("scheme").asString()).isEqualTo("http");
+		assertThat(scope.get("root_path").asString()).isEqualTo("/fastapi");
+		// root-path-in-path: false, the convention of Starlette before 0.33
+		assertThat(scope.get("path").asString()).isEqualTo("/scope");
+		assertThat(scope.get("raw_path").asString()).isEqualTo("/fastapi/scope");
+		assertThat(scope.get("query_string").asString()).isEqualTo("q=1%202");
+		assertThat(scope.get("headers").toString()).contains("[\"x-repeated\",\"one\"]", "[\"x-repeated\",\"two\"]");
+		assertThat(scope.get("client").get(0).asString()).isEqualTo("127.0.0.1");
+		assertThat(scope.get("server").get(1).asInt()).isEqualTo(this.port);
+		assertThat(scope.get("url").asString()).isEqualTo("http://localhost:" + this.port + "/fastapi/scope?q=1%202");
+	}
+
+	@Test
+	void pydanticModelsValidateRequestBodies() throws Exception {
+		HttpResponse<String> created = post("/fastapi/items", "{\"name\": \"pen\", \"price\": 1.5}");
+		HttpResponse<String> invalid = post("/fastapi/items", "{\"name\": \"pen\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(created.body()).isEqualTo("{\"name\":\"pen\",\"price\":1.5}");
+		assertThat(invalid.statusCode()).isEqualTo(422);
+		assertThat(invalid.body()).contains("\"loc\":[\"body\",\"price\"]");
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.client.send(request(path)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void statusCodesAndHeadersReachTheClient() throws Exception {
+		HttpResponse<String> response = get("/fastapi/status/418");
+		assertThat(response.statusCode()).isEqualTo(418);
+		assertThat(response.headers().firstValue("X-Custom")).hasValue("custom value");
+		assertThat(response.body()).isEqualTo("status 418");
+	}
+
+	@Test
+	void streamedRequestBodyIsEchoedBack() throws Exception {
+		List<byte[]> parts = List.of("alpha ".getBytes(), "beta ".getBytes(), "gamma".getBytes());
+		HttpResponse<String> response = this.client.send(
+				request("/fastapi/echo").POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("alpha beta gamma");
+	}
+
+	@Test
+	void largeUploadReachesTheAppWholeInManyChunks() throws Exception {
+		long size = 32L * 1024 * 1024;
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		Supplier<InputStream> body = () -> new PatternStream(size, digest);
+		HttpResponse<String> response = this.client.send(
+				request("/fastapi/digest").POST(HttpRequest.BodyPublishers.ofInputStream(body)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode result = this.json.readTree(response.body());
+		assertThat(result.get("size").asLong()).isEqualTo(size);
+		assertThat(result.get("sha256").asString()).isEqualTo(HexFormat.of().formatHex(digest.digest()));
+		assertThat(result.get("chunks").asInt()).isGreaterThan(1);
+	}
+
+	@Test
+	void largeResponseArrivesWhole() throws Exception {
+		HttpResponse<byte[]> response = this.client.send(request("/fastapi/large?mb=16").build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).hasSize(16 * 1024 * 1024);
+		assertThat(response.body()[1024 * 1024 + 7]).isEqualTo((byte) 7);
+	}
+
+	@Test
+	void requestsAwaitingInOneContextAreInFlightTogether() throws Exception {
+		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			responses.add(this.client.sendAsync(request("/fastapi/sleep").build(),
+					HttpResponse.BodyHandlers.ofString()));
+		}
+		double latestStart = 0;
+		double earliestEnd = Double.MAX_VALUE;
+		for (CompletableFuture<HttpResponse<String>> response : responses) {
+			JsonNode interval = this.json.readTree(response.get(60, TimeUnit.SECONDS).body());
+			latestStart = Math.max(latestStart, interval.get("start").asDouble());
+			earliestEnd = Math.min(earliestEnd, interval.get("end").asDouble());
+		}
+		// pool.size is 1: every request had started its 1 s sleep before the first one ended.
+		assertThat(latestStart).isLessThan(earliestEnd);
+	}
+
+	@Test
+	void syncEndpointRunsOnAWorkerThread() throws Exception {
+		HttpResponse<String> response = get("/fastapi/sync");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).doesNotContain("asgi-event-loop");
+	}
+
+	@Test
+	void stateSetAtLifespanStartupIsVisibleToRequests() throws Exception {
+		assertThat(get("/fastapi/state").body()).isEqualTo("{\"started\":\"by lifespan startup\"}");
+	}
+
+	@Test
+	void streamingResponseReachesTheClientBeforeItEnds() throws Exception {
+		Path gate = this.temp.resolve("gate");
+		HttpResponse<InputStream> response = this.client.send(
+				request("/fastapi/stream?gate=" + gate).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			// The generator cannot go past its first chunk until the gate exists.
+			assertThat(readLine(body)).isEqualTo("first");
+			Files.createFile(gate);
+			assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+				.isEqualTo("more 0\nmore 1\nmore 2\nmore 3\n");
+		}
+	}
+
+	@Test
+	void serverSentEventsReachTheClientOneByOne() throws Exception {
+		Path gate = this.temp.resolve("sse-gate");
+		HttpResponse<InputStream> response = this.client.send(
+				request("/fastapi/sse?gate=" + gate).header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		try (InputStream body = response.body()) {
+			assertThat(readLine(body)).isEqualTo("event: tick");
+			assertThat(readLine(body)).isEqualTo("data: 0");
+			Files.createFile(gate);
+			assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+				.isEqualTo("\nevent: tick\ndata: 1\n\nevent: tick\ndata: 2\n\n");
+		}
+	}
+
+	@Test
+	void clientGoingAwayEndsTheStreamingResponse() throws Exception {
+		CompletableFuture<HttpResponse<String>> disconnected = this.client.sendAsync(
+				request("/fastapi/disconnected").build(), HttpResponse.BodyHandlers.ofString());
+		HttpClient streaming = HttpClient.newHttpClient();
+		HttpResponse<InputStream> response = streaming.send(request("/fastapi/endless").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			assertThat(readLine(body)).isEqualTo("tick");
+		}
+		streaming.close();
+		// /disconnected answers once the endless generator has been stopped.
+		assertThat(disconnected.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"disconnected\":true}");
+	}
+
+	@Test
+	void exceptionBeforeTheResponseIs500() throws Exception {
+		HttpResponse<String> response = get("/fastapi/raise");
+		assertThat(response.statusCode()).isEqualTo(500);
+	}
+
+	@Test
+	void exceptionAfterTheResponseStartedAbortsTheConnection() {
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get("/fastapi/raise-midway"));
+	}
+
+	@Test
+	void webSocketEchoesTextAndBinaryFramesAndClosesWithTheAppsCode() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws"), listener)
+			.get(60, TimeUnit.SECONDS);
+		JsonNode scope = this.json.readTree((String) listener.next());
+		assertThat(scope.get("path").asString()).isEqualTo("/ws");
+		assertThat(scope.get("root_path").asString()).isEqualTo("/fastapi");
+		assertThat(scope.get("scheme").asString()).isEqualTo("ws");
+		socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo("echo: hello");
+		socket.sendBinary(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo(List.of((byte) 3, (byte) 2, (byte) 1));
+		socket.sendText("close", true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo("closed 4000");
+	}
+
+	@Test
+	void clientCloseCodeReachesTheApp() throws Exception {
+		CompletableFuture<HttpResponse<String>> closed = this.client.sendAsync(request("/fastapi/websocket-closed").build(),
+				HttpResponse.BodyHandlers.ofString());
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws"), listener)
+			.get(60, TimeUnit.SECONDS);
+		listener.next();
+		socket.sendClose(4001, "bye").get(10, TimeUnit.SECONDS);
+		assertThat(closed.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"code\":4001}");
+	}
+
+	/** Collects what a WebSocket receives: texts, binary payloads as byte lists, and the close. */
+	private static final class RecordingListener implements WebSocket.Listener {
+
+		private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+
+		private final StringBuilder text = new StringBuilder();
+
+		private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+		Object next() throws InterruptedException {
+			Object next = this.received.poll(60, TimeUnit.SECONDS);
+			assertThat(next).as("a message within 60 s").isNotNull();
+			return next;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+			this.text.append(data);
+			if (last) {
+				this.received.add(this.text.toString());
+				this.text.setLength(0);
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+			byte[] bytes = new byte[data.remaining()];
+			data.get(bytes);
+			this.binary.writeBytes(bytes);
+			if (last) {
+				List<Byte> payload = new ArrayList<>();
+				for (byte b : this.binary.toByteArray()) {
+					payload.add(b);
+				}
+				this.received.add(payload);
+				this.binary.reset();
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+			this.received.add("closed " + statusCode);
+			return null;
+		}
+
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int b;
+		while ((b = in.read()) >= 0 && b != '\n') {
+			line.append((char) b);
+		}
+		return line.toString();
+	}
+
+}
