@@ -20,7 +20,7 @@ class BlogContractTests extends SampleServiceTest {
 
 	/** Every mount that serves the contract; a new one is one more entry. */
 	static List<String> mounts() {
-		return List.of("/flask", "/django", "/api");
+		return List.of("/flask", "/django", "/fastapi", "/api");
 	}
 
 	static Stream<Arguments> mountsAndInteropMethods() {

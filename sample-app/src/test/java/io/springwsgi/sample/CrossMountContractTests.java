@@ -27,12 +27,12 @@ class CrossMountContractTests extends SampleServiceTest {
 	private DataSource dataSource;
 
 	@Test
-	void postCreatedThroughFlaskIsReadThroughDjangoAndJava() {
+	void postCreatedThroughFlaskIsReadThroughDjangoFastApiAndJava() {
 		HttpResponse<String> created = post("/flask/posts", "{\"title\": \"Written in Flask\", \"content\": \"hi\"}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		JsonNode post = json(created);
 		long id = post.get("id").asLong();
-		for (String mount : List.of("/django", "/api")) {
+		for (String mount : List.of("/django", "/fastapi", "/api")) {
 			HttpResponse<String> read = get(mount + "/posts/" + id);
 			assertThat(read.statusCode()).as(mount).isEqualTo(200);
 			assertThat(json(read)).as(mount).isEqualTo(post);
@@ -50,6 +50,22 @@ class CrossMountContractTests extends SampleServiceTest {
 		assertThat(delete("/django/comments/" + id).statusCode()).isEqualTo(204);
 
 		for (String mount : List.of("/flask", "/django", "/api")) {
+			assertThat(get(mount + "/comments/" + id).statusCode()).as(mount).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void commentCreatedThroughFastApiIsDeletedThroughDjango() {
+		long postId = json(post("/flask/posts", "{\"title\": \"Flask's post\"}")).get("id").asLong();
+		HttpResponse<String> created = post("/fastapi/comments",
+				jsonText(Map.of("post_id", postId, "content", "from FastAPI")));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		long id = json(created).get("id").asLong();
+		assertThat(json(get("/api/comments/" + id)).get("content").asString()).isEqualTo("from FastAPI");
+
+		assertThat(delete("/django/comments/" + id).statusCode()).isEqualTo(204);
+
+		for (String mount : BlogContractTests.mounts()) {
 			assertThat(get(mount + "/comments/" + id).statusCode()).as(mount).isEqualTo(404);
 		}
 	}

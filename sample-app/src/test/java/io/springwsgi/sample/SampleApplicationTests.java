@@ -30,6 +30,25 @@ class SampleApplicationTests extends SampleServiceTest {
 	}
 
 	@Test
+	void fastApiAnswersAtItsMountPathWithItsRootPath() {
+		for (String path : new String[] { "/fastapi/", "/fastapi" }) {
+			HttpResponse<String> response = get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			assertThat(response.body()).as(path).contains("\"message\":\"Hello from FastAPI\"", "\"root_path\":\"/fastapi\"");
+		}
+	}
+
+	@Test
+	void fastApiKeepsItsOpenApiDocsUnderItsMountPath() {
+		HttpResponse<String> docs = get("/fastapi/docs");
+		assertThat(docs.statusCode()).isEqualTo(200);
+		assertThat(docs.body()).contains("swagger-ui", "/fastapi/openapi.json");
+		HttpResponse<String> schema = get("/fastapi/openapi.json");
+		assertThat(schema.statusCode()).isEqualTo(200);
+		assertThat(schema.body()).contains("\"/posts/{id}\"", "\"PostIn\"");
+	}
+
+	@Test
 	void javaAnswersNextToFlask() {
 		HttpResponse<String> response = get("/api/hello");
 		assertThat(response.statusCode()).isEqualTo(200);
