@@ -125,6 +125,10 @@ public final class HostedApp {
 		return WsgiEnvironBuilder.normalizeMountPath(this.settings.getPath());
 	}
 
+	boolean isRunning() {
+		return this.current.get() != null;
+	}
+
 	void close(Duration grace) {
 		AppServer application = this.current.getAndSet(null);
 		if (application != null) {

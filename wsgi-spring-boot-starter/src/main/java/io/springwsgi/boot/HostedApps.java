@@ -76,9 +76,18 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 		for (int i = 0; i < this.properties.getApps().size(); i++) {
 			this.apps.add(create(i, this.properties.getApps().get(i)));
 		}
+		startAll();
+	}
+
+	/**
+	 * Load every app that is not running, all at once; if one fails, close them all.
+	 */
+	private void startAll() {
 		List<CompletableFuture<Void>> starts = new ArrayList<>();
 		for (HostedApp app : this.apps) {
-			starts.add(CompletableFuture.runAsync(() -> start(app)));
+			if (!app.isRunning()) {
+				starts.add(CompletableFuture.runAsync(() -> start(app)));
+			}
 		}
 		try {
 			starts.forEach(CompletableFuture::join);
@@ -184,7 +193,8 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 
 	@Override
 	public void start() {
-		this.running = true;
+		// The apps were loaded when the context refreshed; they load again after a stop().
+		startAll();
 	}
 
 	@Override

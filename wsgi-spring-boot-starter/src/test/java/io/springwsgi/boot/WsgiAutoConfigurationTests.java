@@ -62,6 +62,27 @@ class WsgiAutoConfigurationTests {
 	}
 
 	@Nested
+	class Lifecycle {
+
+		@Test
+		void appsStartWithTheContextAndStartAgainAfterAStop() {
+			WsgiAutoConfigurationTests.this.runner.withPropertyValues(app(0, "edge", "/edge", "classpath:python/edge", "edge"))
+				.run((context) -> {
+					HostedApps hostedApps = context.getBean(HostedApps.class);
+					HostedApp edge = hostedApps.apps().get(0);
+					assertThat(edge.application()).isNotNull();
+					hostedApps.stop();
+					assertThat(edge.application()).as("closed by stop()").isNull();
+					assertThat(hostedApps.isRunning()).isFalse();
+					hostedApps.start();
+					assertThat(edge.application()).as("loaded again by start()").isNotNull();
+					assertThat(edge.application().pool().ready()).isEqualTo(edge.application().pool().size());
+				});
+		}
+
+	}
+
+	@Nested
 	class StartupFailures {
 
 		@Test
