@@ -53,6 +53,8 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 
 	private volatile boolean running;
 
+	private volatile boolean stopped;
+
 	/**
 	 * Create the apps; they are loaded by {@link #afterPropertiesSet()}.
 	 * @param engine the shared engine
@@ -76,6 +78,11 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 		for (int i = 0; i < this.properties.getApps().size(); i++) {
 			this.apps.add(create(i, this.properties.getApps().get(i)));
 		}
+		startAll();
+		this.running = true;
+	}
+
+	private void startAll() {
 		List<CompletableFuture<Void>> starts = new ArrayList<>();
 		for (HostedApp app : this.apps) {
 			starts.add(CompletableFuture.runAsync(() -> start(app)));
@@ -87,7 +94,6 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 			this.apps.forEach((app) -> app.close(Duration.ZERO));
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
-		this.running = true;
 	}
 
 	private void checkUnique() {
@@ -172,14 +178,23 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 		return List.copyOf(this.apps);
 	}
 
+	/**
+	 * Load the apps again if {@link #stop()} closed them: a context can be stopped and started
+	 * again (Spring Framework 7's test context cache pauses contexts that way).
+	 */
 	@Override
 	public void start() {
+		if (this.stopped) {
+			startAll();
+			this.stopped = false;
+		}
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.apps.forEach((app) -> app.close(SHUTDOWN_GRACE));
+		this.stopped = true;
 		this.running = false;
 	}
 

@@ -62,6 +62,26 @@ class WsgiAutoConfigurationTests {
 	}
 
 	@Nested
+	class Lifecycle {
+
+		@Test
+		void appsStoppedWithTheContextServeAgainWhenItStartsAgain() {
+			WsgiAutoConfigurationTests.this.runner
+				.withPropertyValues(app(0, "edge", "/edge", "classpath:python/edge", "edge"))
+				.withPropertyValues("wsgi.apps[0].pool.size=1")
+				.run((context) -> {
+					HostedApp app = context.getBean(HostedApps.class).apps().get(0);
+					context.stop();
+					assertThat(app.application()).isNull();
+					context.start();
+					assertThat(app.application()).isNotNull();
+					assertThat(app.application().pool().ready()).isEqualTo(1);
+				});
+		}
+
+	}
+
+	@Nested
 	class StartupFailures {
 
 		@Test
