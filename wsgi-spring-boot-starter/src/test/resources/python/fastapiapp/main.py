@@ -156,6 +156,11 @@ async def fail_midway():
     return StreamingResponse(chunks())
 
 
+@app.websocket("/ws-refused")
+async def refused(ws: WebSocket):
+    await ws.close(code=1008)
+
+
 @app.websocket("/ws")
 async def websocket(ws: WebSocket):
     await ws.accept()

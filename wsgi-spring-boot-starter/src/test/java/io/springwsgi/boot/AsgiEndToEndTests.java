@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -268,6 +270,17 @@ class AsgiEndToEndTests {
 		listener.next();
 		socket.sendClose(4001, "bye").get(10, TimeUnit.SECONDS);
 		assertThat(closed.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"code\":4001}");
+	}
+
+	@Test
+	void webSocketClosedBeforeAcceptIsRefusedWith403() {
+		CompletableFuture<WebSocket> refused = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws-refused"), new RecordingListener());
+		assertThat(refused).failsWithin(60, TimeUnit.SECONDS)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOfSatisfying(WebSocketHandshakeException.class,
+					(failure) -> assertThat(failure.getResponse().statusCode()).isEqualTo(403));
 	}
 
 	/** Collects what a WebSocket receives: texts, binary payloads as byte lists, and the close. */

@@ -159,6 +159,22 @@ class AsgiApplicationTest {
 	}
 
 	@Test
+	void requestsBeyondTheInFlightLimitAre503WithRetryAfter() {
+		AsgiApplication limited = start("limited", "app", AsgiOptions.mountedAt("").withMaxInFlight(1));
+		try {
+			CapturingSink sleeping = new CapturingSink();
+			limited.handle(request("GET", "/sleep"), new ChunkPublisher(), sleeping);
+			CapturingSink refused = exchange(limited, request("GET", "/sleep"), new ChunkPublisher());
+			assertThat(refused.status).isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isEqualTo("1");
+			assertThat(sleeping.awaitEnd().status).isEqualTo(200);
+		}
+		finally {
+			limited.close();
+		}
+	}
+
+	@Test
 	void lifespanShutdownRunsWhenTheContextsClose(@TempDir Path temp) throws Exception {
 		Path marker = temp.resolve("shutdown");
 		AsgiApplication closing = new AsgiApplication(engine,
