@@ -7,12 +7,13 @@ import uuid
 # New in every context: a reload shows as a new value.
 LOADED = uuid.uuid4().hex
 
-closed = []
-
 
 class Closing:
-    def __init__(self, chunks):
+    """Records its close() in a file, which outlives a reload of the app's context."""
+
+    def __init__(self, chunks, marker):
         self.chunks = chunks
+        self.marker = marker
 
     def __iter__(self):
         for chunk in self.chunks:
@@ -20,7 +21,8 @@ class Closing:
             time.sleep(0.01)
 
     def close(self):
-        closed.append("closed")
+        with open(self.marker, "w") as marker:
+            marker.write("closed")
 
 
 def application(environ, start_response):
@@ -40,10 +42,10 @@ def application(environ, start_response):
         raise LookupError("edge app failed on purpose")
     if path == "/endless":
         start_response("200 OK", [("Content-Type", "application/octet-stream")])
-        return Closing([b"x" * 65536] * 100000)
-    if path == "/closed":
+        return Closing([b"x" * 65536] * 100000, environ["QUERY_STRING"])
+    if path == "/exists":
         start_response("200 OK", [("Content-Type", "text/plain")])
-        return [str(len(closed)).encode()]
+        return [b"yes" if os.path.exists(environ["QUERY_STRING"]) else b"no"]
     if path == "/protocol":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [environ["SERVER_PROTOCOL"].encode()]
