@@ -7,9 +7,12 @@ import uuid
 # New in every context: a reload shows as a new value.
 LOADED = uuid.uuid4().hex
 
+# Iterables closed by this context, for tests that look at the module's state.
+closed = []
+
 
 class Closing:
-    """Records its close() in a file, which outlives a reload of the app's context."""
+    """Records its close() in the module and, when given one, in a file that outlives a reload."""
 
     def __init__(self, chunks, marker):
         self.chunks = chunks
@@ -21,8 +24,10 @@ class Closing:
             time.sleep(0.01)
 
     def close(self):
-        with open(self.marker, "w") as marker:
-            marker.write("closed")
+        closed.append("closed")
+        if self.marker:
+            with open(self.marker, "w") as marker:
+                marker.write("closed")
 
 
 def application(environ, start_response):
@@ -43,6 +48,9 @@ def application(environ, start_response):
     if path == "/endless":
         start_response("200 OK", [("Content-Type", "application/octet-stream")])
         return Closing([b"x" * 65536] * 100000, environ["QUERY_STRING"])
+    if path == "/closed":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(len(closed)).encode()]
     if path == "/exists":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"yes" if os.path.exists(environ["QUERY_STRING"]) else b"no"]
