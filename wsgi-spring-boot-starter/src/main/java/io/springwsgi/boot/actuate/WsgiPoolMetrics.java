@@ -17,7 +17,8 @@ import io.springwsgi.core.wsgi.WsgiApplication;
  * {@code wsgi.pool.size}, {@code wsgi.pool.ready}, {@code wsgi.pool.active},
  * {@code wsgi.pool.waiting}, and the counter {@code wsgi.pool.replaced}. They read the pool
  * that serves the app when they are sampled, so they follow an app across reloads; while an
- * app is closed its gauges are {@code NaN}.
+ * app is closed its gauges are {@code NaN}. For an ASGI app, whose contexts are shared by
+ * their requests, {@code active} counts requests in flight and none waits or is replaced.
  */
 public class WsgiPoolMetrics implements MeterBinder {
 
@@ -42,13 +43,13 @@ public class WsgiPoolMetrics implements MeterBinder {
 		for (int i = 0; i < this.apps.size(); i++) {
 			HostedApp app = this.apps.get(i);
 			gauge(registry, app, "wsgi.pool.size", "Python contexts the app's pool holds", CONTEXTS,
-					ContextPool::size);
+					PoolState::size);
 			gauge(registry, app, "wsgi.pool.ready", "Python contexts of the app loaded and able to take a request",
-					CONTEXTS, ContextPool::ready);
-			gauge(registry, app, "wsgi.pool.active", "Python contexts of the app running a request", CONTEXTS,
-					ContextPool::active);
+					CONTEXTS, PoolState::ready);
+			gauge(registry, app, "wsgi.pool.active", "Python contexts of the app running a request (for ASGI, "
+					+ "requests in flight)", CONTEXTS, PoolState::active);
 			gauge(registry, app, "wsgi.pool.waiting", "Requests waiting for a free Python context of the app",
-					"requests", ContextPool::waiting);
+					"requests", PoolState::waiting);
 			FunctionCounter.builder("wsgi.pool.replaced", this.replaced.get(i), ReplacedContexts::count)
 				.description("Python contexts of the app closed and created anew after a timeout, a failure "
 						+ "or their request limit")
@@ -59,10 +60,10 @@ public class WsgiPoolMetrics implements MeterBinder {
 	}
 
 	private static void gauge(MeterRegistry registry, HostedApp app, String name, String description,
-			String baseUnit, ToIntFunction<ContextPool> value) {
+			String baseUnit, ToIntFunction<PoolState> value) {
 		Gauge.builder(name, app, (measured) -> {
-			WsgiApplication application = measured.application();
-			return (application != null) ? value.applyAsInt(application.pool()) : Double.NaN;
+			PoolState state = PoolState.of(measured);
+			return (state != null) ? value.applyAsInt(state) : Double.NaN;
 		}).description(description).baseUnit(baseUnit).tag("app", app.name()).strongReference(true).register(registry);
 	}
 
