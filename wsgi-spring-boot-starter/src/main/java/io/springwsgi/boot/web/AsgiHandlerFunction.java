@@ -1,6 +1,9 @@
 package io.springwsgi.boot.web;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.springwsgi.core.asgi.AsgiApplication;
 import io.springwsgi.core.asgi.AsgiHttpExchange;
@@ -15,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
@@ -24,6 +28,8 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
  * blocks; the app runs on its contexts' event loops.
  */
 public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse> {
+
+	private static final String SUBPROTOCOL_HEADER = "Sec-WebSocket-Protocol";
 
 	private final Supplier<AsgiApplication> application;
 
@@ -65,8 +71,28 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 		bridge.attach(exchange);
 		return Mono.fromFuture(bridge.handshake()).flatMap((accepted) -> accepted.isPresent()
 				// The upgrade writes the response itself: no ServerResponse follows it.
-				? this.webSocketService.handleRequest(request.exchange(), bridge).then(Mono.<ServerResponse>empty())
+				? this.webSocketService.handleRequest(withTrimmedSubprotocols(request.exchange()), bridge)
+					.then(Mono.<ServerResponse>empty())
 				: ServerResponse.status(HttpStatus.FORBIDDEN).build());
+	}
+
+	/**
+	 * The handshake picks the app's subprotocol from the client's list by exact match, and
+	 * Spring splits {@code Sec-WebSocket-Protocol: chat, superchat} at the commas without
+	 * trimming: the list goes in without spaces.
+	 */
+	private static ServerWebExchange withTrimmedSubprotocols(ServerWebExchange exchange) {
+		List<String> offered = exchange.getRequest().getHeaders().get(SUBPROTOCOL_HEADER);
+		if (offered == null) {
+			return exchange;
+		}
+		String trimmed = offered.stream()
+			.flatMap((value) -> Arrays.stream(value.split(",")))
+			.map(String::strip)
+			.filter((protocol) -> !protocol.isEmpty())
+			.collect(Collectors.joining(","));
+		return exchange.mutate().request((request) -> request.headers((headers) -> headers.set(SUBPROTOCOL_HEADER,
+				trimmed))).build();
 	}
 
 	private static boolean isWebSocketUpgrade(ServerRequest request) {
