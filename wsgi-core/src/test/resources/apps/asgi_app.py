@@ -12,12 +12,16 @@ async def _text(send, status, text, headers=()):
     await send({"type": "http.response.body", "body": text.encode()})
 
 
+gathering = {}
+
+
 async def app(scope, receive, send):
     if scope["type"] == "lifespan":
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 scope["state"]["started"] = "yes"
+                gathering["all"] = asyncio.Event()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 marker = os.environ.get("SHUTDOWN_MARKER")
@@ -39,6 +43,17 @@ async def app(scope, receive, send):
         started = time.time()
         await asyncio.sleep(1)
         await _text(send, 200, "%f %f" % (started, time.time()))
+    elif path == "/gather":
+        # Answers once `n` requests are waiting here together, or after 30 s alone.
+        gathering.setdefault("arrived", 0)
+        gathering["arrived"] += 1
+        if gathering["arrived"] == int(scope["query_string"].decode().partition("=")[2]):
+            gathering["all"].set()
+        try:
+            await asyncio.wait_for(gathering["all"].wait(), 30)
+            await _text(send, 200, "together")
+        except asyncio.TimeoutError:
+            await _text(send, 200, "alone")
     elif path == "/echo":
         chunks = []
         while True:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 app = FastAPI()
 disconnected = None
 websocket_closed = None
+produced = 0
 
 
 class Item(BaseModel):
@@ -120,6 +121,25 @@ async def large(mb: int):
     return StreamingResponse(blocks(), media_type="application/octet-stream")
 
 
+@app.get("/produce")
+async def produce(mb: int):
+    """Streams as fast as the server lets it, counting what it has sent so far."""
+    global produced
+    produced = 0
+    block = b"x" * (256 * 1024)
+    async def blocks():
+        global produced
+        for _ in range(mb * 4):
+            yield block
+            produced += len(block)
+    return StreamingResponse(blocks(), media_type="application/octet-stream")
+
+
+@app.get("/produced")
+async def how_much_produced():
+    return {"bytes": produced}
+
+
 @app.get("/endless")
 async def endless():
     async def ticks():
@@ -159,6 +179,14 @@ async def fail_midway():
 @app.websocket("/ws-refused")
 async def refused(ws: WebSocket):
     await ws.close(code=1008)
+
+
+@app.websocket("/ws-subprotocol")
+async def subprotocol(ws: WebSocket):
+    offered = ws.scope["subprotocols"]
+    await ws.accept(subprotocol=offered[-1])
+    await ws.send_json({"offered": offered})
+    await ws.close()
 
 
 @app.websocket("/ws")

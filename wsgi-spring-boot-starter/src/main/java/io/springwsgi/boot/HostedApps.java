@@ -156,7 +156,7 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 		HostServices host = this.hostServices.apply(index, app);
 		if (app.getProtocol() == WsgiProperties.Protocol.ASGI) {
 			AsgiOptions options = new AsgiOptions(mountPath, app.isRootPathInPath(), app.isDebug(),
-					app.getMaxBodySize().toBytes(), app.getPool().getMaxInFlight());
+					app.getMaxBodySize().toBytes(), app.getRequestTimeout(), app.getPool().getMaxInFlight());
 			return new HostedApp(index, app, directory,
 					() -> new AsgiApplication(this.engine, pythonApp, host, app.getPool().getSize(), options));
 		}

@@ -1,8 +1,12 @@
 package io.springwsgi.boot;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,6 +58,9 @@ class AsgiEndToEndTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private HostedApps hostedApps;
 
 	@TempDir
 	Path temp;
@@ -281,6 +289,139 @@ class AsgiEndToEndTests {
 			.havingCause()
 			.isInstanceOfSatisfying(WebSocketHandshakeException.class,
 					(failure) -> assertThat(failure.getResponse().statusCode()).isEqualTo(403));
+	}
+
+	@Test
+	void webSocketSubprotocolChosenByTheAppReachesTheClient() throws Exception {
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.subprotocols("chat", "superchat")
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws-subprotocol"), listener)
+			.get(60, TimeUnit.SECONDS);
+		assertThat(socket.getSubprotocol()).isEqualTo("superchat");
+		JsonNode offered = this.json.readTree((String) listener.next());
+		assertThat(offered.get("offered").toString()).isEqualTo("[\"chat\",\"superchat\"]");
+	}
+
+	@Test
+	void slowClientHoldsBackAStreamingResponse() throws Exception {
+		long size = 128L * 1024 * 1024;
+		try (Socket socket = new Socket()) {
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.connect(new InetSocketAddress("localhost", this.port));
+			socket.getOutputStream()
+				.write(("GET /fastapi/produce?mb=" + size / (1024 * 1024) + " HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			InputStream response = socket.getInputStream();
+			assertThat(readLine(response)).startsWith("HTTP/1.1 200");
+			// The client reads no further: the app's sends must wait for it.
+			long produced = awaitProducedSettles();
+			assertThat(produced).as("bytes the app sent while its client read nothing").isLessThan(size / 8);
+			long read = response.transferTo(OutputStream.nullOutputStream());
+			assertThat(read).isGreaterThan(size);
+		}
+		assertThat(this.json.readTree(get("/fastapi/produced").body()).get("bytes").asLong()).isEqualTo(size);
+	}
+
+	private long awaitProducedSettles() throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		List<Long> readings = new ArrayList<>();
+		while (System.nanoTime() < deadline) {
+			readings.add(this.json.readTree(get("/fastapi/produced").body()).get("bytes").asLong());
+			int n = readings.size();
+			if (n >= 3 && readings.get(n - 1) > 0 && readings.get(n - 1).equals(readings.get(n - 3))) {
+				return readings.get(n - 1);
+			}
+			Thread.sleep(300);
+		}
+		throw new AssertionError("the app never stopped sending: " + readings);
+	}
+
+	@Test
+	void requestThatDoesNotStartItsResponseInTimeIs504AndItsTaskIsCancelled() throws Exception {
+		HttpResponse<String> response = get("/asgi-edge/hang");
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(response.body()).contains("App 'asgi-edge' did not start its response within PT2S");
+		assertThat(awaitBodyContaining("/asgi-edge/seen", "cancelled=1")).isNotNull();
+	}
+
+	@Test
+	void chunkedBodyPastTheLimitIs413AndTheAppSeesTheClientGo() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			StringBuilder request = new StringBuilder("POST /asgi-edge/upload HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n");
+			for (int i = 0; i < 4; i++) {
+				request.append("400\r\n").append("x".repeat(1024)).append("\r\n");
+			}
+			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 413");
+		}
+		assertThat(awaitBodyContaining("/asgi-edge/seen", "disconnected=1")).isNotNull();
+	}
+
+	@Test
+	void chunkedBodyWithinTheLimitReachesTheApp() throws Exception {
+		HttpResponse<String> response = this.client.send(request("/asgi-edge/upload")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[1000])))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("1000");
+	}
+
+	@Test
+	void poolGaugesReadTheAsgiAppsContexts() throws Exception {
+		assertThat(gauge("wsgi.pool.size", "fastapi")).isEqualTo(1.0);
+		assertThat(gauge("wsgi.pool.ready", "fastapi")).isEqualTo(1.0);
+		assertThat(gauge("wsgi.pool.waiting", "fastapi")).isEqualTo(0.0);
+	}
+
+	private double gauge(String name, String app) throws Exception {
+		HttpResponse<String> response = get("/actuator/metrics/" + name + "?tag=app:" + app);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return this.json.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
+	}
+
+	@Test
+	void debugAsgiAppReloadsWhenAFileInItsDirectoryChanges() throws Exception {
+		String before = get("/asgi-edge/loaded").body();
+		HostedApp edge = this.hostedApps.apps()
+			.stream()
+			.filter((app) -> app.name().equals("asgi-edge"))
+			.findFirst()
+			.orElseThrow();
+		Path added = edge.directory().resolve("added_by_test.py");
+		Files.writeString(added, "ADDED = True\n");
+		String afterAdding;
+		try {
+			afterAdding = awaitBodyOtherThan("/asgi-edge/loaded", before);
+		}
+		finally {
+			Files.delete(added);
+		}
+		// Deleting the file reloads the app once more: let that happen here, not in another test.
+		awaitBodyOtherThan("/asgi-edge/loaded", afterAdding);
+	}
+
+	private String awaitBodyOtherThan(String path, String body) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		String current;
+		do {
+			current = get(path).body();
+		}
+		while ((current.equals(body) || !current.matches("[0-9a-f]{32}")) && System.nanoTime() < deadline);
+		assertThat(current).matches("[0-9a-f]{32}").isNotEqualTo(body);
+		return current;
+	}
+
+	private String awaitBodyContaining(String path, String text) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		String current;
+		do {
+			current = get(path).body();
+		}
+		while (!current.contains(text) && System.nanoTime() < deadline);
+		assertThat(current).contains(text);
+		return current;
 	}
 
 	/** Collects what a WebSocket receives: texts, binary payloads as byte lists, and the close. */

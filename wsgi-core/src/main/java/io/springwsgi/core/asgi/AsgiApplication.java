@@ -100,7 +100,7 @@ public final class AsgiApplication implements AppServer {
 	public AsgiHttpExchange handle(WsgiRequest request, Flow.Publisher<byte[]> body, ResponseSink sink) {
 		EventLoopContext context = leastLoaded();
 		AsgiHttpExchange exchange = new AsgiHttpExchange(this.app.name(), sink, "HEAD".equals(request.method()),
-				this.options.debug(), (context != null) ? context.feeder() : Runnable::run, this.appLogger);
+				this.options, (context != null) ? context.feeder() : Runnable::run, this.appLogger);
 		long declaredLength = declaredContentLength(request);
 		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
 			if (context != null) {
@@ -108,7 +108,7 @@ public final class AsgiApplication implements AppServer {
 			}
 			respondWithError(sink, 413, "The request body of " + declaredLength + " bytes exceeds the limit of "
 					+ this.options.maxBodySize() + " bytes.", List.of());
-			exchange.done().complete(null);
+			exchange.finished();
 			return exchange;
 		}
 		if (context == null) {
@@ -116,12 +116,16 @@ public final class AsgiApplication implements AppServer {
 					this.app.name(), this.options.maxInFlight());
 			respondWithError(sink, 503, "App '" + this.app.name() + "' has too many requests in flight; retry later.",
 					List.of(Map.entry("Retry-After", "1")));
-			exchange.done().complete(null);
+			exchange.finished();
 			return exchange;
 		}
 		exchange.done().whenComplete((result, failure) -> context.release());
-		body.subscribe(exchange);
+		// The hand-off goes to the feeder first, so the body's chunks follow it there.
 		context.http(this.scopeBuilder.http(request), exchange);
+		body.subscribe(exchange);
+		if (this.options.requestTimeout().isPositive()) {
+			exchange.answerWithin(this.options.requestTimeout());
+		}
 		return exchange;
 	}
 

@@ -2,12 +2,15 @@ package io.springwsgi.core.asgi;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.springwsgi.core.wsgi.ResponseSink;
 import io.springwsgi.core.wsgi.WsgiResponseChannel;
@@ -18,13 +21,17 @@ import org.slf4j.Logger;
 /**
  * The Java half of one ASGI HTTP connection: {@code receive} pulls the request body from here
  * chunk by chunk, {@code send} hands the response here, and here the response goes to a
- * {@link ResponseSink}. Python calls it on the context's event loop thread, so nothing here
- * blocks; what goes into Python (body chunks, the client's disconnect) goes through the
- * context's feeder thread.
+ * {@link ResponseSink}. The response belongs to whoever starts it first: the app, or the
+ * bridge answering in its place (413 for a body over the limit, 504 at the request timeout,
+ * 500 when the app fails); what the other sends afterwards is dropped.
  */
-public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
+public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
-	private final String appName;
+	private enum Owner {
+
+		NONE, APP, BRIDGE
+
+	}
 
 	private final ResponseSink sink;
 
@@ -32,44 +39,53 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 
 	private final boolean debug;
 
-	private final Executor feeder;
+	private final long maxBodySize;
 
-	private final Logger logger;
-
-	private final CompletableFuture<Void> done = new CompletableFuture<>();
+	private final AtomicReference<Owner> owner = new AtomicReference<>(Owner.NONE);
 
 	private final AtomicBoolean disconnected = new AtomicBoolean();
 
-	private volatile Flow.Subscription subscription;
+	/** Completes when the response has an owner; its timeout is the request timeout. */
+	private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
-	private volatile Value connection;
-
-	private boolean pendingPull;
-
-	private volatile boolean started;
+	private long received;
 
 	private volatile boolean completed;
 
-	AsgiHttpExchange(String appName, ResponseSink sink, boolean discardBody, boolean debug, Executor feeder,
+	AsgiHttpExchange(String appName, ResponseSink sink, boolean discardBody, AsgiOptions options, Executor feeder,
 			Logger logger) {
-		this.appName = appName;
+		super(appName, feeder, logger);
 		this.sink = sink;
 		this.discardBody = discardBody;
-		this.debug = debug;
-		this.feeder = feeder;
-		this.logger = logger;
-	}
-
-	void attach(Value connection) {
-		this.connection = connection;
+		this.debug = options.debug();
+		this.maxBodySize = options.maxBodySize();
+		done().whenComplete((result, failure) -> this.answered.complete(null));
 	}
 
 	/**
-	 * Completes once the app has finished with the response, or failed.
-	 * @return completion of the exchange
+	 * Answer 504 and cancel the app's task if the app has not started its response within
+	 * {@code timeout}. A response that has started may stream for as long as it likes.
 	 */
-	public CompletableFuture<Void> done() {
-		return this.done;
+	void answerWithin(Duration timeout) {
+		this.answered.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
+			if (failure instanceof TimeoutException && claim(Owner.BRIDGE)) {
+				this.logger.error("504 for a request to app '{}': it did not start its response within {}; its "
+						+ "task is cancelled", this.appName, timeout);
+				toPython((connection) -> connection.invokeMember("cancel"));
+				this.disconnected.set(true);
+				cancelClientMessages();
+				AsgiApplication.respondWithError(this.sink, 504, "App '" + this.appName
+						+ "' did not start its response within " + timeout + ".", List.of());
+			}
+		});
+	}
+
+	private boolean claim(Owner claimant) {
+		if (this.owner.compareAndSet(Owner.NONE, claimant)) {
+			this.answered.complete(null);
+			return true;
+		}
+		return false;
 	}
 
 	/**
@@ -78,36 +94,45 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 	 */
 	public void disconnect() {
 		if (this.disconnected.compareAndSet(false, true)) {
-			Flow.Subscription current = this.subscription;
-			if (current != null) {
-				current.cancel();
-			}
-			Value open = this.connection;
-			if (open != null && !this.done.isDone()) {
-				this.feeder.execute(() -> open.invokeMember("disconnect"));
-			}
+			cancelClientMessages();
+			toPython((connection) -> connection.invokeMember("disconnect"));
 		}
 	}
 
 	// The request body, from the server ------------------------------------------------------
 
 	@Override
-	public void onSubscribe(Flow.Subscription subscription) {
-		boolean requested;
-		synchronized (this) {
-			this.subscription = subscription;
-			requested = this.pendingPull;
-		}
-		if (requested) {
-			subscription.request(1);
-		}
-	}
-
-	@Override
 	public void onNext(byte[] chunk) {
+		if (this.disconnected.get()) {
+			return;
+		}
+		this.received += chunk.length;
+		if (this.maxBodySize >= 0 && this.received > this.maxBodySize) {
+			bodyTooLarge();
+			return;
+		}
 		// Bytes cross as a latin-1 string, one char per byte: the cheapest crossing found.
 		String data = new String(chunk, StandardCharsets.ISO_8859_1);
-		this.feeder.execute(() -> this.connection.invokeMember("feed", data, true));
+		toPython((connection) -> connection.invokeMember("feed", data, true));
+	}
+
+	/**
+	 * A body without a Content-Length (or with a false one) went past the limit: the app sees
+	 * the client disconnect, the client gets 413, or an aborted response if the app had
+	 * already started one.
+	 */
+	private void bodyTooLarge() {
+		if (claim(Owner.BRIDGE)) {
+			this.logger.warn("413 for a request to app '{}': its body went past the limit of {} bytes", this.appName,
+					this.maxBodySize);
+			AsgiApplication.respondWithError(this.sink, 413, "The request body exceeds the limit of "
+					+ this.maxBodySize + " bytes.", List.of());
+		}
+		else if (this.owner.get() == Owner.APP) {
+			this.sink.abort(new IllegalStateException("the request body exceeds the limit of " + this.maxBodySize
+					+ " bytes"));
+		}
+		disconnect();
 	}
 
 	@Override
@@ -118,25 +143,14 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 
 	@Override
 	public void onComplete() {
-		this.feeder.execute(() -> this.connection.invokeMember("feed", "", false));
+		// After a disconnect (a body over the limit) the app is owed http.disconnect, not the end of the body.
+		if (this.disconnected.get()) {
+			return;
+		}
+		toPython((connection) -> connection.invokeMember("feed", "", false));
 	}
 
 	// The app's side, on the event loop thread ------------------------------------------------
-
-	/**
-	 * The app awaits the next body chunk.
-	 */
-	@HostAccess.Export
-	public void pull() {
-		Flow.Subscription current;
-		synchronized (this) {
-			current = this.subscription;
-			this.pendingPull = (current == null);
-		}
-		if (current != null) {
-			current.request(1);
-		}
-	}
 
 	/**
 	 * {@code http.response.start}, checked by the Python side.
@@ -145,19 +159,22 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 	 */
 	@HostAccess.Export
 	public void start(int status, String headers) {
-		this.started = true;
-		List<Map.Entry<String, String>> fields = WsgiResponseChannel.parseHeaders(headers);
-		this.sink.start(status, "", fields);
+		if (claim(Owner.APP)) {
+			List<Map.Entry<String, String>> fields = WsgiResponseChannel.parseHeaders(headers);
+			this.sink.start(status, "", fields);
+		}
 	}
 
 	/**
 	 * A chunk of {@code http.response.body}.
 	 * @param bytes a Python {@code bytes} object
+	 * @return whether the app may send on; if not, its send waits for the connection's
+	 * {@code resume}, which comes once a slow client has taken most of what is buffered
 	 */
 	@HostAccess.Export
-	public void write(Value bytes) {
-		if (this.discardBody || this.disconnected.get()) {
-			return;
+	public boolean write(Value bytes) {
+		if (this.discardBody || this.disconnected.get() || this.owner.get() != Owner.APP) {
+			return true;
 		}
 		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
 		bytes.readBuffer(0, chunk, 0, chunk.length);
@@ -166,17 +183,21 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 		}
 		catch (IOException ex) {
 			disconnect();
+			return true;
 		}
+		return !this.sink.fallenBehind(() -> toPython((connection) -> connection.invokeMember("resume")));
 	}
 
 	/**
-	 * The last {@code http.response.body} message was sent.
+	 * The last {@code http.response.body} message was sent, or dropped after a disconnect.
 	 */
 	@HostAccess.Export
 	public void complete() {
-		this.completed = true;
-		this.sink.complete();
-		this.done.complete(null);
+		if (this.owner.get() == Owner.APP && !this.disconnected.get()) {
+			this.completed = true;
+			this.sink.complete();
+		}
+		finished();
 	}
 
 	/**
@@ -188,31 +209,33 @@ public final class AsgiHttpExchange implements Flow.Subscriber<byte[]> {
 	@HostAccess.Export
 	public void fail(String kind, String message, String traceback) {
 		try {
-			if (this.disconnected.get()) {
-				this.logger.debug("App '{}' ended after its client went away: {}", this.appName, message);
-				this.sink.abort(new IllegalStateException("the client went away"));
-				return;
-			}
 			String summary = "protocol".equals(kind) ? "broke a rule of the ASGI spec: " + message
 					: "raised " + message;
-			if (this.completed) {
+			if (this.owner.get() == Owner.BRIDGE) {
+				this.logger.debug("App '{}' ended after the server answered in its place: {}", this.appName, message);
+			}
+			else if (this.disconnected.get()) {
+				this.logger.debug("App '{}' ended after its client went away: {}", this.appName, message);
+				this.sink.abort(new IllegalStateException("the client went away"));
+			}
+			else if (this.completed) {
 				// Starlette's ServerErrorMiddleware sends its 500, then re-raises for the server to log.
 				this.logger.error("App '{}' {} after completing its response\n{}", this.appName, summary, traceback);
-				return;
 			}
-			if (this.started) {
+			else if (this.owner.get() == Owner.APP) {
 				this.logger.error("App '{}' {} after http.response.start; the connection is aborted\n{}",
 						this.appName, summary, traceback);
 				this.sink.abort(new IllegalStateException("app '" + this.appName + "' " + summary));
-				return;
 			}
-			this.logger.error("App '{}' {}\n{}", this.appName, summary, traceback);
-			String detail = this.debug ? "App '" + this.appName + "' " + summary + "\n\n" + traceback
-					: "The server could not complete the request.";
-			AsgiApplication.respondWithError(this.sink, 500, detail, List.of());
+			else if (claim(Owner.BRIDGE)) {
+				this.logger.error("App '{}' {}\n{}", this.appName, summary, traceback);
+				String detail = this.debug ? "App '" + this.appName + "' " + summary + "\n\n" + traceback
+						: "The server could not complete the request.";
+				AsgiApplication.respondWithError(this.sink, 500, detail, List.of());
+			}
 		}
 		finally {
-			this.done.complete(null);
+			finished();
 		}
 	}
 

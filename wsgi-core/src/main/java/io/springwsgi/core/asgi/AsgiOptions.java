@@ -1,5 +1,7 @@
 package io.springwsgi.core.asgi;
 
+import java.time.Duration;
+
 /**
  * How the bridge serves one ASGI app.
  *
@@ -7,40 +9,54 @@ package io.springwsgi.core.asgi;
  * @param rootPathInPath whether {@code path} includes {@code root_path} (the current ASGI
  * spec); {@code false} for Starlette before 0.33, so FastAPI 0.92
  * @param debug whether a failing request's traceback is sent to the client
- * @param maxBodySize the largest declared request body the app receives, in bytes, or -1 for
- * no limit
+ * @param maxBodySize the largest request body the app receives, in bytes, or -1 for no
+ * limit: a larger declared body is answered 413 at once, a larger chunked one when it goes
+ * past the limit
+ * @param requestTimeout how long an HTTP request may take to start its response before it is
+ * answered 504 and its task cancelled; zero for no limit. A started response, and a
+ * WebSocket, may go on for as long as they like.
  * @param maxInFlight the most requests one context serves at once; more are answered 503
  */
 public record AsgiOptions(String mountPath, boolean rootPathInPath, boolean debug, long maxBodySize,
-		int maxInFlight) {
+		Duration requestTimeout, int maxInFlight) {
 
 	/** Requests in flight per context when none is configured. */
 	public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
 	/**
 	 * Options for an app at a mount path: the spec's path convention, no debug, no body
-	 * limit, {@value #DEFAULT_MAX_IN_FLIGHT} requests in flight per context.
+	 * limit, no request timeout, {@value #DEFAULT_MAX_IN_FLIGHT} requests in flight per
+	 * context.
 	 * @param mountPath the mount path
 	 * @return the options
 	 */
 	public static AsgiOptions mountedAt(String mountPath) {
-		return new AsgiOptions(mountPath, true, false, -1, DEFAULT_MAX_IN_FLIGHT);
+		return new AsgiOptions(mountPath, true, false, -1, Duration.ZERO, DEFAULT_MAX_IN_FLIGHT);
 	}
 
 	public AsgiOptions withRootPathInPath(boolean included) {
-		return new AsgiOptions(this.mountPath, included, this.debug, this.maxBodySize, this.maxInFlight);
+		return new AsgiOptions(this.mountPath, included, this.debug, this.maxBodySize, this.requestTimeout,
+				this.maxInFlight);
 	}
 
 	public AsgiOptions withDebug(boolean enabled) {
-		return new AsgiOptions(this.mountPath, this.rootPathInPath, enabled, this.maxBodySize, this.maxInFlight);
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, enabled, this.maxBodySize, this.requestTimeout,
+				this.maxInFlight);
 	}
 
 	public AsgiOptions withMaxBodySize(long bytes) {
-		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, bytes, this.maxInFlight);
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, bytes, this.requestTimeout,
+				this.maxInFlight);
+	}
+
+	public AsgiOptions withRequestTimeout(Duration timeout) {
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, timeout,
+				this.maxInFlight);
 	}
 
 	public AsgiOptions withMaxInFlight(int requests) {
-		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, requests);
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, this.requestTimeout,
+				requests);
 	}
 
 }

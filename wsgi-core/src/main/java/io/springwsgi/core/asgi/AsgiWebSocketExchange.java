@@ -1,8 +1,6 @@
 package io.springwsgi.core.asgi;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.graalvm.polyglot.HostAccess;
@@ -15,50 +13,22 @@ import org.slf4j.Logger;
  * Python calls it on the event loop thread; what goes into Python goes through the context's
  * feeder thread.
  */
-public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocketMessage> {
+public final class AsgiWebSocketExchange extends AsgiExchange<AsgiWebSocketMessage> {
 
 	/** Close code when the app fails after accepting: "Internal Error" (RFC 6455, 7.4.1). */
 	static final int INTERNAL_ERROR = 1011;
 
-	private final String appName;
-
 	private final WebSocketPeer peer;
 
-	private final Executor feeder;
-
-	private final Logger logger;
-
-	private final CompletableFuture<Void> done = new CompletableFuture<>();
-
 	private final AtomicBoolean disconnected = new AtomicBoolean();
-
-	private volatile Value connection;
 
 	private volatile boolean accepted;
 
 	private volatile boolean closed;
 
-	private Flow.Subscription subscription;
-
-	private boolean pendingPull;
-
 	AsgiWebSocketExchange(String appName, WebSocketPeer peer, Executor feeder, Logger logger) {
-		this.appName = appName;
+		super(appName, feeder, logger);
 		this.peer = peer;
-		this.feeder = feeder;
-		this.logger = logger;
-	}
-
-	void attach(Value connection) {
-		this.connection = connection;
-	}
-
-	/**
-	 * Completes once the app has returned or failed.
-	 * @return completion of the connection
-	 */
-	public CompletableFuture<Void> done() {
-		return this.done;
 	}
 
 	/**
@@ -68,28 +38,13 @@ public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocke
 	 */
 	public void disconnect(int code) {
 		if (this.disconnected.compareAndSet(false, true)) {
-			Value open = this.connection;
-			if (open != null && !this.done.isDone()) {
-				this.feeder.execute(() -> open.invokeMember("disconnect", code));
-			}
-		}
-	}
-
-	@Override
-	public void onSubscribe(Flow.Subscription subscription) {
-		boolean requested;
-		synchronized (this) {
-			this.subscription = subscription;
-			requested = this.pendingPull;
-		}
-		if (requested) {
-			subscription.request(1);
+			toPython((connection) -> connection.invokeMember("disconnect", code));
 		}
 	}
 
 	@Override
 	public void onNext(AsgiWebSocketMessage message) {
-		this.feeder.execute(() -> this.connection.invokeMember("feed", message.text(), message.data()));
+		toPython((connection) -> connection.invokeMember("feed", message.text(), message.data()));
 	}
 
 	@Override
@@ -102,21 +57,6 @@ public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocke
 	@Override
 	public void onComplete() {
 		// As for onError: disconnect(int) follows with the close code.
-	}
-
-	/**
-	 * The app awaits the next frame.
-	 */
-	@HostAccess.Export
-	public void pull() {
-		Flow.Subscription current;
-		synchronized (this) {
-			current = this.subscription;
-			this.pendingPull = (current == null);
-		}
-		if (current != null) {
-			current.request(1);
-		}
 	}
 
 	@HostAccess.Export
@@ -159,7 +99,7 @@ public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocke
 		else if (!this.closed) {
 			this.peer.close(1000, "");
 		}
-		this.done.complete(null);
+		finished();
 	}
 
 	/**
@@ -187,7 +127,7 @@ public final class AsgiWebSocketExchange implements Flow.Subscriber<AsgiWebSocke
 			}
 		}
 		finally {
-			this.done.complete(null);
+			finished();
 		}
 	}
 

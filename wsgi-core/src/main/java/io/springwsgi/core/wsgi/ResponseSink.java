@@ -33,6 +33,18 @@ public interface ResponseSink {
 	void complete();
 
 	/**
+	 * For a sender that must not block, such as an ASGI event loop: whether the client has
+	 * fallen so far behind that the sender should stop writing until {@code resume} runs. A
+	 * sink whose {@link #write} blocks never falls behind.
+	 * @param resume what to run, once and from any thread, when the client has caught up;
+	 * kept only when this returns {@code true}
+	 * @return whether to wait for {@code resume} before the next write
+	 */
+	default boolean fallenBehind(Runnable resume) {
+		return false;
+	}
+
+	/**
 	 * A whole response at once, for the bridge's own error responses: called instead of the
 	 * other methods, possibly on a timer thread, so it should not block.
 	 * @param status the status code

@@ -1,8 +1,11 @@
 package io.springwsgi.boot.web;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.springwsgi.core.wsgi.ResponseSink;
 import reactor.core.publisher.Mono;
@@ -15,10 +18,22 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Carries an ASGI response from a context's event loop to Reactor without ever blocking: the
- * loop serves other requests meanwhile, so chunks the client has not taken yet are buffered
- * instead of holding the sender up. When the client goes away, {@code onClientGone} runs.
+ * loop serves other requests meanwhile, so chunks the server has not taken yet are buffered.
+ * Once more than {@link #WINDOW} bytes wait, the sink says it has {@linkplain #fallenBehind
+ * fallen behind}, and the app's {@code send} waits until half of them have gone: a slow client
+ * slows its response down instead of filling the heap. When the client goes away,
+ * {@code onClientGone} runs.
  */
 final class StreamingResponseSink implements ResponseSink {
+
+	/** Bytes buffered for a client before the app's sends wait for it. */
+	static final long WINDOW = 1024 * 1024;
+
+	/**
+	 * Largest buffer handed to the server. Reactor Netty takes up to 128 buffers ahead of
+	 * the connection, so their size bounds what it holds for a slow client beyond the window.
+	 */
+	static final int SLICE = 16 * 1024;
 
 	private final DataBufferFactory bufferFactory;
 
@@ -28,6 +43,10 @@ final class StreamingResponseSink implements ResponseSink {
 
 	private volatile Runnable onClientGone = () -> {
 	};
+
+	private final AtomicLong buffered = new AtomicLong();
+
+	private final AtomicReference<Runnable> resume = new AtomicReference<>();
 
 	private volatile boolean gone;
 
@@ -62,7 +81,7 @@ final class StreamingResponseSink implements ResponseSink {
 	@Override
 	public void start(int status, String reason, List<Map.Entry<String, String>> headers) {
 		ReactiveResponseSink.builder(status, headers)
-			.body(BodyInserters.fromDataBuffers(this.body.asFlux().doOnCancel(this::clientGone)))
+			.body(BodyInserters.fromDataBuffers(this.body.asFlux().doOnNext(this::taken).doOnCancel(this::clientGone)))
 			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
 	}
 
@@ -75,9 +94,33 @@ final class StreamingResponseSink implements ResponseSink {
 
 	@Override
 	public void write(byte[] chunk) throws IOException {
-		if (this.body.tryEmitNext(this.bufferFactory.wrap(chunk)).isFailure()) {
-			throw new IOException("the client closed the connection");
+		this.buffered.addAndGet(chunk.length);
+		for (int offset = 0; offset < chunk.length; offset += SLICE) {
+			ByteBuffer slice = ByteBuffer.wrap(chunk, offset, Math.min(SLICE, chunk.length - offset));
+			if (this.body.tryEmitNext(this.bufferFactory.wrap(slice)).isFailure()) {
+				throw new IOException("the client closed the connection");
+			}
 		}
+	}
+
+	/** The server took a buffer to write it to the connection. */
+	private void taken(DataBuffer buffer) {
+		if (this.buffered.addAndGet(-buffer.readableByteCount()) <= WINDOW / 2) {
+			Runnable waiting = this.resume.getAndSet(null);
+			if (waiting != null) {
+				waiting.run();
+			}
+		}
+	}
+
+	@Override
+	public boolean fallenBehind(Runnable resume) {
+		if (this.buffered.get() <= WINDOW) {
+			return false;
+		}
+		this.resume.set(resume);
+		// The server may have caught up before resume was set, and then found nothing to run.
+		return this.buffered.get() > WINDOW / 2 || !this.resume.compareAndSet(resume, null);
 	}
 
 	@Override

@@ -8,6 +8,7 @@ Java as they are sent, without blocking the loop.
 """
 
 import asyncio
+import collections
 import threading
 import traceback
 
@@ -177,57 +178,106 @@ def http_scope(fields, state):
     return scope
 
 
-class HttpConnection:
-    """One HTTP request: the app's receive and send, https://asgi.readthedocs.io/en/latest/specs/www.html"""
+class Connection:
+    """What HTTP and WebSocket connections share: the app's task, the messages Java feeds in
+    for ``receive``, and asking Java for the next one when the app waits for it."""
 
     def __init__(self, server, scope, exchange):
         self.server = server
         self.loop = server.loop
         self.scope = scope
         self.exchange = exchange
-        self.body = []
-        self.body_done = False
+        self.inbox = collections.deque()
         self.pulling = False
-        self.disconnected = False
-        self.started = False
-        self.finished = False
         self.changed = None
-
-    # From Java threads
-    def feed(self, data, more):
-        self.loop.call_soon_threadsafe(self._on_body, data, more)
-
-    def disconnect(self):
-        self.loop.call_soon_threadsafe(self._on_disconnect)
+        self.task = None
 
     # On the loop thread
     def begin(self):
         self.changed = asyncio.Event()
-        self.loop.create_task(self.run())
+        self.task = self.loop.create_task(self.run())
 
-    def _on_body(self, data, more):
+    def _deliver(self, message):
         self.pulling = False
-        self.body.append({"type": "http.request", "body": data.encode("latin-1"), "more_body": more})
-        self.changed.set()
-
-    def _on_disconnect(self):
-        self.disconnected = True
+        self.inbox.append(message)
         self.changed.set()
 
     async def receive(self):
         while True:
-            if self.body:
-                message = self.body.pop(0)
-                if not message["more_body"]:
-                    self.body_done = True
+            message = self._take()
+            if message is not None:
                 return message
-            if self.disconnected:
-                return {"type": "http.disconnect"}
-            if not self.body_done and not self.pulling:
+            if not self.pulling and self._wants_more():
                 self.pulling = True
                 self.exchange.pull()
             self.changed.clear()
             await self.changed.wait()
+
+    async def run(self):
+        try:
+            await self.server.app(self.scope, self.receive, self.send)
+        except ProtocolError as error:
+            self.exchange.fail(PROTOCOL_ERROR, str(error), traceback.format_exc())
+        except BaseException as error:
+            self.exchange.fail(APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
+        else:
+            self._returned()
+
+
+class HttpConnection(Connection):
+    """One HTTP request: the app's receive and send, https://asgi.readthedocs.io/en/latest/specs/www.html"""
+
+    def __init__(self, server, scope, exchange):
+        super().__init__(server, scope, exchange)
+        self.body_done = False
+        self.disconnected = False
+        self.started = False
+        self.finished = False
+        self.writable = None
+
+    # From Java threads
+    def feed(self, data, more):
+        self.loop.call_soon_threadsafe(self._deliver, {"type": "http.request", "body": data.encode("latin-1"),
+                                                       "more_body": more})
+
+    def disconnect(self):
+        self.loop.call_soon_threadsafe(self._on_disconnect)
+
+    def resume(self):
+        """The client has taken what was sent: a send held up by a slow client goes on."""
+        self.loop.call_soon_threadsafe(self._on_writable)
+
+    def cancel(self):
+        """The server answered in the app's place (a timeout): stop the app's task."""
+        self.loop.call_soon_threadsafe(self._on_cancel)
+
+    # On the loop thread
+    def _on_disconnect(self):
+        self.disconnected = True
+        self._on_writable()
+        self.changed.set()
+
+    def _on_writable(self):
+        if self.writable is not None and not self.writable.done():
+            self.writable.set_result(None)
+
+    def _on_cancel(self):
+        self._on_disconnect()
+        if self.task is not None:
+            self.task.cancel()
+
+    def _take(self):
+        if self.disconnected:
+            return {"type": "http.disconnect"}
+        if self.inbox:
+            message = self.inbox.popleft()
+            if not message["more_body"]:
+                self.body_done = True
+            return message
+        return None
+
+    def _wants_more(self):
+        return not self.body_done
 
     async def send(self, message):
         kind = message["type"]
@@ -256,13 +306,11 @@ class HttpConnection:
             if not isinstance(body, (bytes, bytearray, memoryview)):
                 raise ProtocolError("http.response.body has a body of type %s, not bytes" % type(body).__name__)
             more = bool(message.get("more_body", False))
-            if self.disconnected:
-                # The client is gone: uvicorn drops what is sent now too; receive() says so.
-                if not more:
-                    self.finished = True
-                return
-            if body:
-                self.exchange.write(bytes(body))
+            # Once the client is gone, what is sent is dropped, as uvicorn does; receive() says so.
+            if body and not self.disconnected and not self.exchange.write(bytes(body)):
+                # A slow client: wait until it has taken most of what is buffered for it.
+                self.writable = self.loop.create_future()
+                await self.writable
             if not more:
                 self.finished = True
                 self.exchange.complete()
@@ -271,79 +319,55 @@ class HttpConnection:
         else:
             raise ProtocolError("unknown message type %r on an http connection" % (kind,))
 
-    async def run(self):
-        try:
-            await self.server.app(self.scope, self.receive, self.send)
-        except ProtocolError as error:
-            self.exchange.fail(PROTOCOL_ERROR, str(error), traceback.format_exc())
-        except BaseException as error:
-            self.exchange.fail(APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
-        else:
-            if not self.finished:
-                self.exchange.fail(
-                    PROTOCOL_ERROR,
-                    "the app returned before completing the response (an ASGI response ends with an "
-                    "http.response.body message whose more_body is False)",
-                    "",
-                )
+    def _returned(self):
+        if not self.finished:
+            self.exchange.fail(
+                PROTOCOL_ERROR,
+                "the app returned before completing the response (an ASGI response ends with an "
+                "http.response.body message whose more_body is False)",
+                "",
+            )
 
 
-class WebSocketConnection:
+class WebSocketConnection(Connection):
     """One WebSocket: https://asgi.readthedocs.io/en/latest/specs/www.html#websocket"""
 
     def __init__(self, server, scope, exchange):
-        self.server = server
-        self.loop = server.loop
-        self.scope = scope
-        self.exchange = exchange
-        self.messages = []
+        super().__init__(server, scope, exchange)
         self.connect_sent = False
-        self.pulling = False
         self.accepted = False
         self.closed = False
         self.gone = False
-        self.changed = None
 
     # From Java threads
     def feed(self, text, data):
-        self.loop.call_soon_threadsafe(self._on_message, text, data)
+        if text:
+            message = {"type": "websocket.receive", "text": data}
+        else:
+            message = {"type": "websocket.receive", "bytes": data.encode("latin-1")}
+        self.loop.call_soon_threadsafe(self._deliver, message)
 
     def disconnect(self, code):
         self.loop.call_soon_threadsafe(self._on_disconnect, code)
 
     # On the loop thread
-    def begin(self):
-        self.changed = asyncio.Event()
-        self.loop.create_task(self.run())
-
-    def _on_message(self, text, data):
-        self.pulling = False
-        if text:
-            self.messages.append({"type": "websocket.receive", "text": data})
-        else:
-            self.messages.append({"type": "websocket.receive", "bytes": data.encode("latin-1")})
-        self.changed.set()
-
     def _on_disconnect(self, code):
         if not self.gone:
             self.gone = True
-            self.messages.append({"type": "websocket.disconnect", "code": code})
-            self.changed.set()
+            self._deliver({"type": "websocket.disconnect", "code": code})
 
-    async def receive(self):
+    def _take(self):
         if not self.connect_sent:
             self.connect_sent = True
             return {"type": "websocket.connect"}
-        while True:
-            if self.messages:
-                return self.messages.pop(0)
-            if self.gone:
-                return {"type": "websocket.disconnect", "code": 1006}
-            if self.accepted and not self.pulling:
-                self.pulling = True
-                self.exchange.pull()
-            self.changed.clear()
-            await self.changed.wait()
+        if self.inbox:
+            return self.inbox.popleft()
+        if self.gone:
+            return {"type": "websocket.disconnect", "code": 1006}
+        return None
+
+    def _wants_more(self):
+        return self.accepted
 
     async def send(self, message):
         kind = message["type"]
@@ -371,12 +395,5 @@ class WebSocketConnection:
         else:
             raise ProtocolError("unknown message type %r on a websocket connection" % (kind,))
 
-    async def run(self):
-        try:
-            await self.server.app(self.scope, self.receive, self.send)
-        except ProtocolError as error:
-            self.exchange.fail(PROTOCOL_ERROR, str(error), traceback.format_exc())
-        except BaseException as error:
-            self.exchange.fail(APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
-        else:
-            self.exchange.finish()
+    def _returned(self):
+        self.exchange.finish()

@@ -1,0 +1,43 @@
+"""A plain ASGI 3 app (no framework) for the starter's ASGI tests of the server's limits:
+debug reload, the request timeout and the body size limit."""
+
+import asyncio
+import uuid
+
+LOADED = uuid.uuid4().hex
+# What the server did to earlier requests, as the app saw it.
+seen = {"cancelled": 0, "disconnected": 0}
+
+
+async def _text(send, status, text):
+    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
+async def application(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    path = scope["path"][len(scope["root_path"]):]
+    if path == "/loaded":
+        await _text(send, 200, LOADED)
+    elif path == "/hang":
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            seen["cancelled"] += 1
+            raise
+    elif path == "/upload":
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                seen["disconnected"] += 1
+                return
+            size += len(message["body"])
+            if not message.get("more_body"):
+                break
+        await _text(send, 200, str(size))
+    elif path == "/seen":
+        await _text(send, 200, "cancelled=%(cancelled)d disconnected=%(disconnected)d" % seen)
+    else:
+        await _text(send, 404, "not found")
