@@ -383,34 +383,12 @@ class AsgiEndToEndTests {
 
 	@Test
 	void debugAsgiAppReloadsWhenAFileInItsDirectoryChanges() throws Exception {
-		String before = get("/asgi-edge/loaded").body();
-		HostedApp edge = this.hostedApps.apps()
+		HostedApp app = this.hostedApps.apps()
 			.stream()
-			.filter((app) -> app.name().equals("asgi-edge"))
+			.filter((candidate) -> candidate.name().equals("asgi-edge"))
 			.findFirst()
 			.orElseThrow();
-		Path added = edge.directory().resolve("added_by_test.py");
-		Files.writeString(added, "ADDED = True\n");
-		String afterAdding;
-		try {
-			afterAdding = awaitBodyOtherThan("/asgi-edge/loaded", before);
-		}
-		finally {
-			Files.delete(added);
-		}
-		// Deleting the file reloads the app once more: let that happen here, not in another test.
-		awaitBodyOtherThan("/asgi-edge/loaded", afterAdding);
-	}
-
-	private String awaitBodyOtherThan(String path, String body) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		String current;
-		do {
-			current = get(path).body();
-		}
-		while ((current.equals(body) || !current.matches("[0-9a-f]{32}")) && System.nanoTime() < deadline);
-		assertThat(current).matches("[0-9a-f]{32}").isNotEqualTo(body);
-		return current;
+		DebugReloadCheck.assertReloadsWhenAFileChanges(app, () -> get("/asgi-edge/loaded").body());
 	}
 
 	private String awaitBodyContaining(String path, String text) throws Exception {
