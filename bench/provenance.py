@@ -59,11 +59,12 @@ def _python_packages():
 
 
 def describe(command_line, java, jar, postgres_version):
-    status = _output(["git", "status", "--porcelain", "--untracked-files=no"])
+    changed = [line[3:] for line in _output(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()]
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "commit": _output(["git", "rev-parse", "--short=12", "HEAD"]),
-        "dirty": bool(status),
+        "dirty": bool(changed),
+        "changed_files": changed,
         "command": command_line,
         "machine": {
             "cpu": _cpu_model(),

@@ -68,7 +68,7 @@ def markdown(results):
         "",
         "| | |",
         "|---|---|",
-        "| commit | `%s`%s |" % (header["commit"], " (with uncommitted changes)" if header["dirty"] else ""),
+        "| commit | `%s`%s |" % (header["commit"], " with uncommitted changes to %s" % ", ".join(header.get("changed_files", [])) if header["dirty"] else ""),
         "| command | `%s` |" % header["command"],
         "| machine | %s, %d cores, %s GiB RAM, %s |" % (machine["cpu"], machine["cores"], machine["memory_gib"],
                                                       machine["kernel"]),
