@@ -125,7 +125,7 @@ class Run:
         for app in apps:
             for route in self.routes:
                 cpu = procs.CpuMeter(server.pid).start()
-                rss = procs.RssSampler(server.pid, 0.25).start()
+                rss = procs.RssSampler(server.pid, 0.5).start()
                 result = self.load(server, app, route, self.args.duration)
                 result["cpu_cores"] = round(cpu.stop(), 2)
                 result["peak_rss_mb"] = round(rss.stop() / 1024, 1)
@@ -213,7 +213,7 @@ def run_springwsgi(run, database):
     server = servers.springwsgi(args.java, args.jvm_option, args.jar, postgres.free_port(), database)
     log("springwsgi: starting %s" % " ".join(shlex.quote(part) for part in server.command))
     server.start(os.path.join(run.directory, "springwsgi.log"))
-    rss = procs.RssSampler(server.pid, 0.2).start()
+    rss = procs.RssSampler(server.pid, 0.5).start()
     try:
         startup = probe_startup(server, apps, args.startup_timeout)
         log("  first answer %.1f s after launch; 200 on every mount after %.1f s"
@@ -263,7 +263,7 @@ def run_cpython(run, database):
                       else servers.gunicorn(kind, configs[kind], app, port, database))
             log("%s: starting %s" % (kind, " ".join(server.command)))
             server.start(os.path.join(run.directory, "%s-%s.log" % (kind, app)))
-            rss = procs.RssSampler(server.pid, 0.2).start()
+            rss = procs.RssSampler(server.pid, 0.5).start()
             try:
                 ready = server.wait_until_ready(app, 60)
                 run.warm(server, [app], args.cpython_warmup)
