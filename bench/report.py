@@ -86,6 +86,7 @@ def markdown(results):
             header["wall_time_s"], " ".join(map(str, header["load_average"])),
             " ".join(map(str, header.get("load_average_end", [])))),
         "",
+        _busy(header),
         "wrk, the servers and PostgreSQL share the machine's %d cores. springwsgi is the sample service: "
         "Flask (2 contexts), Django (1) and FastAPI (1 context, ASGI) on GraalPy and Java's WebFlux controllers, "
         "in one JVM. CPython: gunicorn sync `-w %d` (2 × cores + 1), gunicorn gthread `-w %d --threads 4`, "
@@ -123,6 +124,16 @@ def markdown(results):
     return "\n".join(lines)
 
 
+def _busy(header):
+    """A warning when other work ran on the machine, which skews every figure of the run."""
+    cores = header["machine"]["cores"]
+    load = max(header["load_average"][0], header.get("load_average_end", [0])[0])
+    if load <= cores:
+        return ""
+    return ("**The machine was busy with other work during this run (load average up to %.1f on %d cores): the "
+            "figures are skewed, the JVM's most of all: its JIT compiles on the same starved cores.**\n" % (load, cores))
+
+
 def _startup(results):
     startup = results["startup"]
     lines = ["", "## Start-up and memory", ""]
@@ -135,11 +146,17 @@ def _startup(results):
         ]
         steady = startup.get("steady")
         if steady:
+            windows = ", ".join("%.0f: %s" % (w["start_s"], _thousands(w["rps"])) for w in steady["windows"])
+            if steady["steady_state_s"] is None:
+                reached = "does not settle within 20%% of the final %s req/s (the mean of the last three windows) " \
+                          "within the %d s measured" % (_thousands(steady["final_rps"]),
+                                                        len(steady["windows"]) * steady["window_s"])
+            else:
+                reached = "stays within 20%% of the final %s req/s (the mean of the last three windows) from " \
+                          "**%.1f s** after launch" % (_thousands(steady["final_rps"]), steady["steady_state_s"])
             lines += ["", "Steady state: under continuous load on %s right after start-up, throughput per %d-s window "
-                      "stays within 20%% of the final %s req/s from **%.1f s** after launch. Windows (s after launch: "
-                      "req/s): %s." % (steady["route"], steady["window_s"], _thousands(steady["final_rps"]),
-                                       steady["steady_state_s"], ", ".join(
-                                           "%.0f: %s" % (w["start_s"], _thousands(w["rps"])) for w in steady["windows"]))]
+                      "%s. Windows (s after launch: req/s): %s." % (steady["route"], steady["window_s"], reached,
+                                                                    windows)]
         lines += ["", "JVM peak RSS over the whole run: **%s MB** sampled (VmHWM %s MB)."
                   % (_thousands(startup["jvm_peak_rss_mb"]), _thousands(startup["jvm_vmhwm_mb"])), ""]
     lines += ["| server | ready (s from launch to first 200) | peak RSS of its processes (MB) |", "|---|---|---|"]
@@ -188,10 +205,13 @@ def chart(results, path):
     figure.legend(handles, servers, loc="upper center", ncol=len(servers), frameon=False, fontsize=11,
                   bbox_to_anchor=(0.5, 0.955))
     header = results["header"]
-    figure.suptitle("springwsgi (GraalPy %s, JIT %s) vs CPython %s — %d cores, wrk %d connections, %s"
+    load = max(header["load_average"][0], header.get("load_average_end", [0])[0])
+    figure.suptitle("springwsgi (GraalPy %s, JIT %s) vs CPython %s — %d cores, wrk %d connections, %s%s"
                     % (header["graalpy"], results["startup"].get("jit", "?").split(" ")[0],
                        header["cpython"].replace("Python ", ""), header["machine"]["cores"],
-                       results["parameters"]["connections"], header["date"][:10]), fontsize=12)
+                       results["parameters"]["connections"], header["date"][:10],
+                       " — busy machine (load %.0f)" % load if load > header["machine"]["cores"] else ""),
+                    fontsize=12)
     figure.tight_layout(rect=(0, 0, 1, 0.92))
     figure.savefig(path, dpi=110)
     plt.close(figure)

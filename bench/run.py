@@ -176,9 +176,7 @@ def probe_startup(server, apps, timeout):
 
 
 def steady_state(run, server, app, seconds):
-    """Continuous load on one route in WINDOW_S-second windows; steady state is the start of the
-    first window after which every window stays within 20% of the final throughput (the mean of
-    the last three windows)."""
+    """Continuous load on one app's JSON route, in WINDOW_S-second windows, from right after start-up."""
     windows = []
     route = next((route for route in ROUTES if route[0] == "json"))
     for _ in range(max(1, seconds // WINDOW_S)):
@@ -186,17 +184,27 @@ def steady_state(run, server, app, seconds):
         result = run.load(server, app, route, WINDOW_S)
         windows.append({"start_s": round(start, 1), "rps": result["rps"],
                         "errors": result["non_2xx"] + result["socket_errors"]})
+    steady = steady_from(windows)
+    log("  steady state on %s JSON: %s (final %.0f req/s)" % (
+        MOUNTS[app], "from %.1f s after launch" % steady["steady_state_s"] if steady["steady_state_s"] is not None
+        else "not reached within %d s" % seconds, steady["final_rps"]))
+    steady.update(route="%s JSON" % MOUNTS[app], window_s=WINDOW_S, windows=windows)
+    return steady
+
+
+def steady_from(windows):
+    """The final throughput is the mean of the last three windows; steady state is the start of
+    the first window after which every window stays within 20% of it. The last three windows must
+    all be within that band, or steady state was not reached (None)."""
     tail = [window["rps"] for window in windows[-3:]]
     final = sum(tail) / len(tail)
-    steady_index = len(windows) - 1
+    steady_index = len(windows)
     for index in range(len(windows) - 1, -1, -1):
         if abs(windows[index]["rps"] - final) > 0.2 * final:
             break
         steady_index = index
-    log("  steady state on %s JSON from %.1f s after launch (final %.0f req/s)"
-        % (MOUNTS[app], windows[steady_index]["start_s"], final))
-    return {"route": "%s JSON" % MOUNTS[app], "window_s": WINDOW_S, "final_rps": round(final, 1),
-            "steady_state_s": windows[steady_index]["start_s"], "windows": windows}
+    reached = steady_index <= len(windows) - len(tail)
+    return {"final_rps": round(final, 1), "steady_state_s": windows[steady_index]["start_s"] if reached else None}
 
 
 def jcmd(java, pid, *arguments):
