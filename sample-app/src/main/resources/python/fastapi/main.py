@@ -4,14 +4,15 @@ Run it under uvicorn and it is the same app, except that its data comes from the
 service through ``import spring``: the blog's rules live in the Java ``blogService`` bean, which
 every mount shares. Its OpenAPI docs are at /fastapi/docs.
 
-The endpoints are plain ``def`` functions: the bean calls block, so FastAPI runs them in its
-worker threads and the event loop stays free for other requests.
+The endpoints that call beans are plain ``def`` functions: the bean calls block, so FastAPI runs
+them in its worker threads and the event loop stays free for other requests. Those that don't
+(``/plaintext``, ``/echo``) are ``async def`` and run on the event loop.
 """
 
 import spring
-from fastapi import FastAPI, Request, Response
+from fastapi import Body, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, StrictInt, StrictStr
 
 app = FastAPI(title="springwsgi blog", description="The sample's blog, served by FastAPI inside Spring Boot.")
@@ -94,6 +95,16 @@ def created(value, request, name):
 @app.get("/")
 def index(request: Request):
     return {"message": "Hello from FastAPI", "root_path": request.scope.get("root_path")}
+
+
+@app.get("/plaintext", response_class=PlainTextResponse)
+async def plaintext():
+    return "Hello, World!"
+
+
+@app.post("/echo")
+async def echo(data: dict = Body()):
+    return data
 
 
 @app.get("/posts", response_model=list[Post])

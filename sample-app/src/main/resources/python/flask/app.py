@@ -6,7 +6,7 @@ every mount shares.
 """
 
 import spring
-from flask import Flask, jsonify, request, url_for
+from flask import Flask, Response, jsonify, request, url_for
 
 app = Flask(__name__)
 
@@ -91,6 +91,16 @@ def created(value, endpoint):
 @app.get("/")
 def index():
     return jsonify(message="Hello from Flask", script_root=request.script_root)
+
+
+@app.get("/plaintext")
+def plaintext():
+    return Response("Hello, World!", mimetype="text/plain")
+
+
+@app.post("/echo")
+def echo():
+    return jsonify(fields())
 
 
 @app.get("/posts")

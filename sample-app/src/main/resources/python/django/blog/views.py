@@ -49,6 +49,17 @@ def index(request):
     return JsonResponse({"message": "Hello from Django", "script_name": request.META.get("SCRIPT_NAME", "")})
 
 
+@require_http_methods(["GET"])
+def plaintext(request):
+    return HttpResponse("Hello, World!", content_type="text/plain")
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def echo(request):
+    return JsonResponse(fields(request))
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def posts(request):

@@ -4,6 +4,8 @@ from blog import views
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("plaintext", views.plaintext, name="plaintext"),
+    path("echo", views.echo, name="echo"),
     path("posts", views.posts, name="posts"),
     path("posts/<int:id>", views.post, name="post"),
     path("comments", views.comments, name="comments"),

@@ -230,6 +230,26 @@ class BlogContractTests extends SampleServiceTest {
 			.as("the app's own tables come first").contains("public.post", "public.comment");
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("mounts")
+	void plaintextAnswersHelloWorldAsText(String mount) {
+		HttpResponse<String> response = get(mount + "/plaintext");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(response.body()).isEqualTo("Hello, World!");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("mounts")
+	void echoAnswersThePostedObjectAndRejectsOtherJson(String mount) {
+		String body = "{\"name\": \"springwsgi\", \"tags\": [\"wsgi\", \"asgi\"], \"n\": 3, \"nested\": {\"ok\": true}}";
+		HttpResponse<String> response = post(mount + "/echo", body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(json(response)).isEqualTo(json(body));
+		assertError(post(mount + "/echo", "[1, 2]"), 400, null);
+	}
+
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("mountsAndInteropMethods")
 	void interopEchoesTheRequestThroughTheJavaBean(String mount, String method) {

@@ -95,6 +95,10 @@ abstract class SampleServiceTest {
 		return json.readTree(response.body());
 	}
 
+	protected static JsonNode json(String text) {
+		return json.readTree(text);
+	}
+
 	protected static String jsonText(Object value) {
 		return json.writeValueAsString(value);
 	}

@@ -1,0 +1,217 @@
+"""results.json, results.md and chart.png of a benchmark run."""
+
+import json
+import os
+
+SERVERS = ["springwsgi", "gunicorn-sync", "gunicorn-gthread", "uvicorn"]
+ROUTE_NAMES = {"plaintext": "plaintext", "json": "JSON", "echo": "POST echo", "db": "DB read"}
+MOUNT_NAMES = {"/flask": "Flask", "/django": "Django", "/fastapi": "FastAPI", "/api": "Java"}
+COLOURS = {"springwsgi": "#2e7d32", "gunicorn-sync": "#90a4ae", "gunicorn-gthread": "#546e7a", "uvicorn": "#ef6c00"}
+
+
+def write(results, directory):
+    with open(os.path.join(directory, "results.json"), "w") as file:
+        json.dump(results, file, indent=1)
+    with open(os.path.join(directory, "results.md"), "w") as file:
+        file.write(markdown(results))
+    chart(results, os.path.join(directory, "chart.png"))
+
+
+def _index(results):
+    return {(m["route"], m["mount"], m["server"]): m for m in results["measurements"]}
+
+
+def _rows(results):
+    """(route, mount) pairs in the order measured: by route, then mount."""
+    measured = {(m["route"], m["mount"]) for m in results["measurements"]}
+    routes = [route for route in ROUTE_NAMES if route in results["parameters"]["routes"]]
+    return [(route, mount) for route in routes for mount in MOUNT_NAMES if (route, mount) in measured]
+
+
+def _best_cpython(index, route, mount):
+    candidates = [index[(route, mount, server)] for server in SERVERS[1:] if (route, mount, server) in index]
+    return max(candidates, key=lambda m: m["rps"]) if candidates else None
+
+
+def _cell(m):
+    if m is None:
+        return ""
+    errors = m["non_2xx"] + m["socket_errors"]
+    if m["requests"] == 0:
+        return "**0**<br>no answer within %d s<br>%.2f cores" % (m["seconds"], m["cpu_cores"])
+    cell = "**%s**<br>%s / %s ms<br>%.2f cores" % (_thousands(m["rps"]), _ms(m["latency_ms"]["p50"]),
+                                                   _ms(m["latency_ms"]["p99"]), m["cpu_cores"])
+    if errors:
+        cell += "<br>⚠ %d errors" % errors
+    return cell
+
+
+def _thousands(value):
+    return "{:,.0f}".format(value).replace(",", " ")
+
+
+def _ratio(value):
+    return "%.2f" % value if value >= 0.1 else "%.3f" % value
+
+
+def _ms(value):
+    return "%.1f" % value if value >= 10 else "%.2f" % value
+
+
+def markdown(results):
+    header, parameters = results["header"], results["parameters"]
+    machine = header["machine"]
+    index = _index(results)
+    servers = [server for server in SERVERS if any(key[2] == server for key in index)]
+    lines = [
+        "# springwsgi benchmark, %s" % header["date"],
+        "",
+        "| | |",
+        "|---|---|",
+        "| commit | `%s`%s |" % (header["commit"], " with uncommitted changes to %s" % ", ".join(header.get("changed_files", [])) if header["dirty"] else ""),
+        "| command | `%s` |" % header["command"],
+        "| machine | %s, %d cores, %s GiB RAM, %s |" % (machine["cpu"], machine["cores"], machine["memory_gib"],
+                                                      machine["kernel"]),
+        "| JDK | %s |" % " / ".join(header["java"][:2]),
+        "| GraalPy | %s, JIT %s |" % (header["graalpy"], results["startup"].get("jit", "not run")),
+        "| CPython | %s (`/usr/bin/python3`) |" % header["cpython"].replace("Python ", ""),
+        "| packages (Debian; the jar carries the same) | %s |" % ", ".join(
+            "%s %s" % item for item in header["packages"].items()),
+        "| PostgreSQL | %s |" % header["postgresql"],
+        "| load | `%s`, %d s per route measured after %d s warm-up per route (springwsgi) / %d s (CPython); "
+        "POST body %d bytes of JSON |" % (parameters["wrk"], parameters["duration_s"], parameters["warmup_s"],
+                                          parameters["cpython_warmup_s"], parameters["echo_body_bytes"]),
+        "| wrk | %s |" % header["wrk"].split(" Copyright")[0],
+        "| wall time | %d s; load average %s at the start, %s at the end |" % (
+            header["wall_time_s"], " ".join(map(str, header["load_average"])),
+            " ".join(map(str, header.get("load_average_end", [])))),
+        "",
+        _busy(header),
+        "wrk, the servers and PostgreSQL share the machine's %d cores. springwsgi is the sample service: "
+        "Flask (2 contexts), Django (1) and FastAPI (1 context, ASGI) on GraalPy and Java's WebFlux controllers, "
+        "in one JVM. CPython: gunicorn sync `-w %d` (2 × cores + 1), gunicorn gthread `-w %d --threads 4`, "
+        "uvicorn `--workers %d --loop uvloop --http httptools`."
+        % (machine["cores"], 2 * machine["cores"] + 1, machine["cores"], machine["cores"]),
+        "",
+        "## Throughput and latency",
+        "",
+        "Each cell: **requests/s**, p50 / p99 latency, CPU used by the server's processes (cores). "
+        "× best: springwsgi's requests/s over the best CPython configuration's, and its p99 over that one's "
+        "(lower is better).",
+        "",
+        "| route | app | %s | × best CPython |" % " | ".join(servers),
+        "|---|---|%s---|" % ("---|" * len(servers)),
+    ]
+    for route, mount in _rows(results):
+        spring = index.get((route, mount, "springwsgi"))
+        best = _best_cpython(index, route, mount)
+        ratio = ""
+        if spring and best and best["rps"]:
+            ratio = "**%s×** req/s (vs %s)" % (_ratio(spring["rps"] / best["rps"]), best["server"])
+            if spring["requests"] and best["latency_ms"]["p99"]:
+                ratio += "<br>p99 %s×" % _ratio(spring["latency_ms"]["p99"] / best["latency_ms"]["p99"])
+        cells = [_cell(index.get((route, mount, server))) for server in servers]
+        lines.append("| %s | %s `%s` | %s | %s |" % (ROUTE_NAMES[route], MOUNT_NAMES[mount], mount,
+                                                     " | ".join(cells), ratio))
+    lines += _startup(results)
+    profile = results.get("profile")
+    if profile:
+        lines += ["", "## Profile", "", "JFR of the JVM while springwsgi's routes were measured: `%s` "
+                  "(next to this file)." % profile["file"], ""]
+        if profile.get("summary"):
+            lines += ["```", profile["summary"].rstrip(), "```"]
+    lines += ["", "![requests per second and p99 latency](chart.png)", ""]
+    return "\n".join(lines)
+
+
+def _busy(header):
+    """A warning when other work ran on the machine, which skews every figure of the run."""
+    cores = header["machine"]["cores"]
+    load = max(header["load_average"][0], header.get("load_average_end", [0])[0])
+    if load <= cores:
+        return ""
+    return ("**The machine was busy with other work during this run (load average up to %.1f on %d cores): the "
+            "figures are skewed, the JVM's most of all: its JIT compiles on the same starved cores.**\n" % (load, cores))
+
+
+def _startup(results):
+    startup = results["startup"]
+    lines = ["", "## Start-up and memory", ""]
+    if startup:
+        first = startup["first_200_s"]
+        lines += [
+            "springwsgi, from JVM launch (polled every 100 ms): first answer of any kind after **%.1f s** (%s); "
+            "first 200 per mount: %s." % (startup["first_answer_s"], startup["first_answer"],
+                                          ", ".join("`%s` %.1f s" % item for item in first.items())),
+        ]
+        steady = startup.get("steady")
+        if steady:
+            windows = ", ".join("%.0f: %s" % (w["start_s"], _thousands(w["rps"])) for w in steady["windows"])
+            if steady["steady_state_s"] is None:
+                reached = "does not settle within 20%% of the final %s req/s (the mean of the last three windows) " \
+                          "within the %d s measured" % (_thousands(steady["final_rps"]),
+                                                        len(steady["windows"]) * steady["window_s"])
+            else:
+                reached = "stays within 20%% of the final %s req/s (the mean of the last three windows) from " \
+                          "**%.1f s** after launch" % (_thousands(steady["final_rps"]), steady["steady_state_s"])
+            lines += ["", "Steady state: under continuous load on %s right after start-up, throughput per %d-s window "
+                      "%s. Windows (s after launch: req/s): %s." % (steady["route"], steady["window_s"], reached,
+                                                                    windows)]
+        lines += ["", "JVM peak RSS over the whole run: **%s MB** sampled (VmHWM %s MB)."
+                  % (_thousands(startup["jvm_peak_rss_mb"]), _thousands(startup["jvm_vmhwm_mb"])), ""]
+    lines += ["| server | ready (s from launch to first 200) | peak RSS of its processes (MB) |", "|---|---|---|"]
+    for name, server in results["servers"].items():
+        lines.append("| %s | %.1f | %s |" % (name, server["ready_s"], _thousands(server["peak_rss_mb"])))
+    return lines
+
+
+def chart(results, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    index = _index(results)
+    routes = [route for route in ROUTE_NAMES if route in results["parameters"]["routes"]]
+    mounts = [mount for mount in MOUNT_NAMES if any(key[1] == mount for key in index)]
+    servers = [server for server in SERVERS if any(key[2] == server for key in index)]
+    figure, axes = plt.subplots(2, len(routes), figsize=(4.2 * len(routes), 8), squeeze=False)
+    width = 0.8 / max(1, len(servers))
+    for column, route in enumerate(routes):
+        for row, (metric, label) in enumerate([("rps", "requests/s"), ("p99", "p99 latency (ms)")]):
+            axis = axes[row][column]
+            for position, mount in enumerate(mounts):
+                present = [server for server in servers if (route, mount, server) in index]
+                for slot, server in enumerate(present):
+                    m = index[(route, mount, server)]
+                    if metric == "p99" and not m["requests"]:
+                        continue  # no request finished: no latency to show
+                    value = m["rps"] if metric == "rps" else m["latency_ms"]["p99"]
+                    x = position + (slot - (len(present) - 1) / 2) * width
+                    axis.bar(x, value, width * 0.95, color=COLOURS[server])
+                    text = ("%.1fk" % (value / 1000) if value >= 1000 else "%.0f" % value) if metric == "rps" \
+                        else _ms(value)
+                    axis.annotate(text, (x, value), ha="center", va="bottom", fontsize=7, rotation=90,
+                                  xytext=(0, 2), textcoords="offset points")
+            axis.set_xticks(range(len(mounts)))
+            axis.set_xticklabels([MOUNT_NAMES[mount] for mount in mounts])
+            axis.margins(y=0.25)
+            axis.grid(axis="y", alpha=0.3)
+            axis.set_axisbelow(True)
+            if row == 0:
+                axis.set_title(ROUTE_NAMES[route], fontweight="bold")
+            if column == 0:
+                axis.set_ylabel(label)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[server]) for server in servers]
+    figure.legend(handles, servers, loc="upper center", ncol=len(servers), frameon=False, fontsize=11,
+                  bbox_to_anchor=(0.5, 0.955))
+    header = results["header"]
+    load = max(header["load_average"][0], header.get("load_average_end", [0])[0])
+    figure.suptitle("springwsgi (GraalPy %s, JIT %s) vs CPython %s — %d cores, wrk %d connections, %s%s"
+                    % (header["graalpy"], results["startup"].get("jit", "?").split(" ")[0],
+                       header["cpython"].replace("Python ", ""), header["machine"]["cores"],
+                       results["parameters"]["connections"], header["date"][:10],
+                       " — busy machine (load %.0f)" % load if load > header["machine"]["cores"] else ""),
+                    fontsize=12)
+    figure.tight_layout(rect=(0, 0, 1, 0.92))
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
