@@ -2,7 +2,6 @@ package io.springwsgi.boot;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -64,7 +63,8 @@ public final class HostedApp {
 			AppServer old = this.current.getAndSet(fresh);
 			logger.info("Python app '{}' reloaded in {} ms", name(), (System.nanoTime() - start) / 1_000_000);
 			if (old != null) {
-				CompletableFuture.runAsync(() -> old.close(RETIRE_GRACE));
+				// Not the common pool: closing waits for requests, and its few threads serve others.
+				Thread.ofPlatform().name("wsgi-retire-" + name()).daemon().start(() -> old.close(RETIRE_GRACE));
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.springwsgi.core.python.AppServer;
 import io.springwsgi.core.python.HostServices;
@@ -42,6 +43,9 @@ public final class AsgiApplication implements AppServer {
 
 	private final Logger appLogger;
 
+	/** Request timeouts; not the common pool, whose few threads may be busy closing contexts. */
+	private final ScheduledThreadPoolExecutor timer;
+
 	/**
 	 * Create the app; its contexts are created by {@link #start()}.
 	 * @param engine the shared engine
@@ -57,6 +61,9 @@ public final class AsgiApplication implements AppServer {
 		this.scopeBuilder = new AsgiScopeBuilder(options.mountPath(), options.rootPathInPath());
 		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
 		this.appLogger = PythonContextFactory.appLogger(app.name());
+		this.timer = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().name("asgi-" + app.name() + "-timer").daemon().factory());
+		this.timer.setRemoveOnCancelPolicy(true);
 		for (int i = 0; i < contexts; i++) {
 			this.contexts.add(new EventLoopContext(app.name(), i));
 		}
@@ -124,7 +131,7 @@ public final class AsgiApplication implements AppServer {
 		context.http(this.scopeBuilder.http(request), exchange);
 		body.subscribe(exchange);
 		if (this.options.requestTimeout().isPositive()) {
-			exchange.answerWithin(this.options.requestTimeout());
+			exchange.answerWithin(this.options.requestTimeout(), this.timer);
 		}
 		return exchange;
 	}
@@ -232,7 +239,22 @@ public final class AsgiApplication implements AppServer {
 	 */
 	@Override
 	public void close(Duration grace) {
-		this.contexts.parallelStream().forEach((context) -> context.close(grace));
+		// Each on a thread of its own: closing waits for requests and the lifespan shutdown.
+		List<Thread> closing = this.contexts.stream()
+			.map((context) -> Thread.ofPlatform()
+				.name("asgi-" + this.app.name() + "-close")
+				.start(() -> context.close(grace)))
+			.toList();
+		for (Thread thread : closing) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.timer.shutdownNow();
 	}
 
 	@Override

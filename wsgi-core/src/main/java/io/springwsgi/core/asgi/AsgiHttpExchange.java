@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,7 +46,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
 	private final AtomicBoolean disconnected = new AtomicBoolean();
 
-	/** Completes when the response has an owner; its timeout is the request timeout. */
+	/** Completes when the response has an owner, or the app is done without one. */
 	private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
 	private long received;
@@ -66,18 +67,22 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	 * Answer 504 and cancel the app's task if the app has not started its response within
 	 * {@code timeout}. A response that has started may stream for as long as it likes.
 	 */
-	void answerWithin(Duration timeout) {
-		this.answered.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
-			if (failure instanceof TimeoutException && claim(Owner.BRIDGE)) {
-				this.logger.error("504 for a request to app '{}': it did not start its response within {}; its "
-						+ "task is cancelled", this.appName, timeout);
-				toPython((connection) -> connection.invokeMember("cancel"));
-				this.disconnected.set(true);
-				cancelClientMessages();
-				AsgiApplication.respondWithError(this.sink, 504, "App '" + this.appName
-						+ "' did not start its response within " + timeout + ".", List.of());
-			}
-		});
+	void answerWithin(Duration timeout, ScheduledExecutorService timer) {
+		ScheduledFuture<?> deadline = timer.schedule(() -> timedOut(timeout), timeout.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.answered.whenComplete((result, failure) -> deadline.cancel(false));
+	}
+
+	private void timedOut(Duration timeout) {
+		if (claim(Owner.BRIDGE)) {
+			this.logger.error("504 for a request to app '{}': it did not start its response within {}; its task is "
+					+ "cancelled", this.appName, timeout);
+			toPython((connection) -> connection.invokeMember("cancel"));
+			this.disconnected.set(true);
+			cancelClientMessages();
+			AsgiApplication.respondWithError(this.sink, 504,
+					"App '" + this.appName + "' did not start its response within " + timeout + ".", List.of());
+		}
 	}
 
 	private boolean claim(Owner claimant) {
@@ -166,6 +171,35 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	}
 
 	/**
+	 * {@code http.response.start} and a {@code http.response.body} with the whole body, sent
+	 * one after the other: the whole response at once.
+	 * @param status the status code
+	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param bytes the whole body, a Python {@code bytes} object
+	 */
+	@HostAccess.Export
+	public void respond(int status, String headers, Value bytes) {
+		if (claim(Owner.APP) && !this.disconnected.get()) {
+			this.completed = true;
+			List<Map.Entry<String, String>> fields = WsgiResponseChannel.parseHeaders(headers);
+			if (this.discardBody) {
+				this.sink.start(status, "", fields);
+				this.sink.complete();
+			}
+			else {
+				this.sink.respond(status, "", fields, copy(bytes));
+			}
+		}
+		finished();
+	}
+
+	private static byte[] copy(Value bytes) {
+		byte[] copy = new byte[Math.toIntExact(bytes.getBufferSize())];
+		bytes.readBuffer(0, copy, 0, copy.length);
+		return copy;
+	}
+
+	/**
 	 * A chunk of {@code http.response.body}.
 	 * @param bytes a Python {@code bytes} object
 	 * @return whether the app may send on; if not, its send waits for the connection's
@@ -176,10 +210,8 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 		if (this.discardBody || this.disconnected.get() || this.owner.get() != Owner.APP) {
 			return true;
 		}
-		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
-		bytes.readBuffer(0, chunk, 0, chunk.length);
 		try {
-			this.sink.write(chunk);
+			this.sink.write(copy(bytes));
 		}
 		catch (IOException ex) {
 			disconnect();

@@ -1,10 +1,13 @@
 package io.springwsgi.core.asgi;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.springwsgi.core.python.AppDirectories;
 import io.springwsgi.core.python.AppLoadException;
@@ -102,6 +105,19 @@ class AsgiApplicationTest {
 	}
 
 	@Test
+	void wholeResponseReachesTheSinkAtOnce() {
+		CapturingSink sink = get("/asgi/scope");
+		assertThat(sink.events).containsExactly("respond 200");
+		assertThat(sink.header("content-type")).isEqualTo("text/plain");
+	}
+
+	@Test
+	void headRequestGetsTheHeadWithoutTheBody() {
+		CapturingSink sink = exchange(app, request("HEAD", "/asgi/scope"), new ChunkPublisher());
+		assertThat(sink.events).containsExactly("start 200", "complete");
+	}
+
+	@Test
 	void responseBodyChunksReachTheSinkOneByOne() {
 		CapturingSink sink = get("/asgi/chunks");
 		assertThat(sink.events).containsExactly("start 200", "write 8", "write 8", "write 8", "complete");
@@ -132,6 +148,30 @@ class AsgiApplicationTest {
 		}
 		finally {
 			limited.close();
+		}
+	}
+
+	@Test
+	void requestsGoOnAcrossAReloadOfTheApp() throws Exception {
+		AsgiApplication old = start("asgi-reloaded", "app", AsgiOptions.mountedAt("/asgi"));
+		AtomicReference<AsgiApplication> current = new AtomicReference<>(old);
+		CompletableFuture<Void> reload = CompletableFuture.runAsync(() -> {
+			AsgiApplication fresh = start("asgi-reloaded", "app", AsgiOptions.mountedAt("/asgi"));
+			current.getAndSet(fresh).close(Duration.ofSeconds(60));
+		});
+		try {
+			int i = 0;
+			for (boolean reloaded = false; !reloaded || i < 20; i++) {
+				reloaded = reload.isDone();
+				CapturingSink sink = new CapturingSink();
+				current.get().handle(request("GET", "/asgi/scope"), new ChunkPublisher(), sink);
+				assertThat(sink.ended).as("request " + i + (reloaded ? " after" : " during") + " the reload")
+					.succeedsWithin(Duration.ofSeconds(20));
+			}
+		}
+		finally {
+			reload.get(120, TimeUnit.SECONDS);
+			current.get().close();
 		}
 	}
 

@@ -38,6 +38,15 @@ final class CapturingSink implements ResponseSink {
 	}
 
 	@Override
+	public synchronized void respond(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
+		this.status = status;
+		this.headers = List.copyOf(headers);
+		this.body.write(body, 0, body.length);
+		this.events.add("respond " + status);
+		this.ended.complete(null);
+	}
+
+	@Override
 	public synchronized void write(byte[] chunk) {
 		this.body.write(chunk, 0, chunk.length);
 		this.events.add("write " + chunk.length);

@@ -233,6 +233,7 @@ class HttpConnection(Connection):
         self.disconnected = False
         self.started = False
         self.finished = False
+        self.head = None
         self.writable = None
 
     # From Java threads
@@ -295,8 +296,10 @@ class HttpConnection(Connection):
                 headers.append(name.decode("latin-1"))
                 headers.append(value.decode("latin-1"))
             self.started = True
-            if not self.disconnected:
-                self.exchange.start(status, "\n".join(headers))
+            # Sent together with the body if the whole of it follows at once, as it does from
+            # Starlette's Response: one crossing into Java and one whole response for the server.
+            self.head = (status, "\n".join(headers))
+            self.loop.call_soon(self._send_head)
         elif kind == "http.response.body":
             if not self.started:
                 raise ProtocolError("http.response.body was sent before http.response.start")
@@ -306,6 +309,14 @@ class HttpConnection(Connection):
             if not isinstance(body, (bytes, bytearray, memoryview)):
                 raise ProtocolError("http.response.body has a body of type %s, not bytes" % type(body).__name__)
             more = bool(message.get("more_body", False))
+            if not more and self.head is not None and not self.disconnected:
+                status, headers = self.head
+                self.head = None
+                self.finished = True
+                self.exchange.respond(status, headers, bytes(body))
+                self._on_disconnect()
+                return
+            self._send_head()
             # Once the client is gone, what is sent is dropped, as uvicorn does; receive() says so.
             if body and not self.disconnected and not self.exchange.write(bytes(body)):
                 # A slow client: wait until it has taken most of what is buffered for it.
@@ -319,7 +330,15 @@ class HttpConnection(Connection):
         else:
             raise ProtocolError("unknown message type %r on an http connection" % (kind,))
 
+    def _send_head(self):
+        if self.head is not None:
+            status, headers = self.head
+            self.head = None
+            if not self.disconnected:
+                self.exchange.start(status, headers)
+
     def _returned(self):
+        self._send_head()
         if not self.finished:
             self.exchange.fail(
                 PROTOCOL_ERROR,
