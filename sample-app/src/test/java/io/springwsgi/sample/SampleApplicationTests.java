@@ -12,6 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleApplicationTests extends SampleServiceTest {
 
 	@Test
+	void readinessIsUpOnceStartUpHasLoadedAndWarmedEveryApp() {
+		HttpResponse<String> readiness = get("/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).contains("\"status\":\"UP\"");
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+	}
+
+	@Test
 	void flaskAnswersAtItsMountPathWithAndWithoutTrailingSlash() {
 		for (String path : new String[] { "/flask/", "/flask" }) {
 			HttpResponse<String> response = get(path);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import io.springwsgi.boot.WsgiProperties.App;
 import io.springwsgi.core.asgi.AsgiApplication;
@@ -20,24 +21,36 @@ import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PoolConfig;
 import io.springwsgi.core.python.PythonApp;
 import io.springwsgi.core.python.PythonEngine;
+import io.springwsgi.core.python.WarmUp;
 import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
 import io.springwsgi.core.wsgi.WsgiOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The Python apps of {@code wsgi.apps}, checked, loaded and started together when the
- * application context starts, and closed after the web server has stopped taking requests.
+ * The Python apps of {@code wsgi.apps}: checked when this bean is created, then loaded in the
+ * background while the rest of the application context starts, and closed after the web
+ * server has stopped taking requests.
+ *
+ * <p>Loading goes in steps, so that every app serves as early as it can on few cores: the
+ * first context of every app (all apps in parallel), then the other contexts of every app,
+ * then each app's warm-up. {@link HostedAppsStartup} holds the end of start-up, and with it
+ * readiness, until every app is loaded and warmed up, and fails start-up if one does not load.
  */
-public class HostedApps implements InitializingBean, SmartLifecycle, DisposableBean {
+public class HostedApps implements InitializingBean, SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
 	/** After the web server's graceful shutdown, so in-flight requests finish first. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+	private static final Logger logger = LoggerFactory.getLogger(HostedApps.class);
 
 	private final PythonEngine engine;
 
@@ -52,6 +65,11 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 	private final List<HostedApp> apps = new ArrayList<>();
 
 	private volatile boolean running;
+
+	private volatile CompletableFuture<Void> startup = CompletableFuture.completedFuture(null);
+
+	/** Warm-up requests reach the app's beans, which must all exist by then. */
+	private final CompletableFuture<Void> singletonsInstantiated = new CompletableFuture<>();
 
 	/**
 	 * Create the apps; they are loaded by {@link #afterPropertiesSet()}.
@@ -76,27 +94,86 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 		for (int i = 0; i < this.properties.getApps().size(); i++) {
 			this.apps.add(create(i, this.properties.getApps().get(i)));
 		}
-		startAll();
+		this.startup = startAll();
+		this.running = true;
 	}
 
 	/**
-	 * Load every app that is not running, all at once; if one fails, close them all.
+	 * Load every app that is not running, in the background: first contexts, then the others,
+	 * then the warm-ups.
+	 * @return completes when every app is ready, or exceptionally as soon as one fails to load
 	 */
-	private void startAll() {
-		List<CompletableFuture<Void>> starts = new ArrayList<>();
-		for (HostedApp app : this.apps) {
-			if (!app.isRunning()) {
-				starts.add(CompletableFuture.runAsync(() -> start(app)));
-			}
+	private CompletableFuture<Void> startAll() {
+		List<HostedApp> starting = this.apps.stream().filter((app) -> !app.isRunning()).toList();
+		if (!starting.isEmpty()) {
+			logger.info("Loading {} Python app(s) in the background: {}", starting.size(),
+					starting.stream().map(HostedApp::name).toList());
 		}
+		List<CompletableFuture<Void>> firsts = starting.stream().map(HostedApps::startFirst).toList();
+		CompletableFuture<Void> allFirsts = CompletableFuture.allOf(firsts.toArray(CompletableFuture[]::new));
+		List<CompletableFuture<Void>> steps = new ArrayList<>(firsts);
+		for (HostedApp app : starting) {
+			steps.add(allFirsts.thenCompose((done) -> step(app, app::startOthers))
+				.thenCompose((done) -> this.singletonsInstantiated)
+				.thenCompose((done) -> step(app, app::warmUp)));
+		}
+		return firstFailureOrAll(steps);
+	}
+
+	private static CompletableFuture<Void> startFirst(HostedApp app) {
+		return step(app, app::startFirst);
+	}
+
+	/**
+	 * One step of an app's start, its load failure turned into the configuration error that
+	 * start-up reports.
+	 */
+	private static CompletableFuture<Void> step(HostedApp app, Supplier<CompletableFuture<Void>> step) {
+		CompletableFuture<Void> result;
 		try {
-			starts.forEach(CompletableFuture::join);
+			result = step.get();
+		}
+		catch (RuntimeException ex) {
+			result = CompletableFuture.failedFuture(ex);
+		}
+		return result.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(loadFailure(app, failure)));
+	}
+
+	private static CompletableFuture<Void> firstFailureOrAll(List<CompletableFuture<Void>> futures) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		futures.forEach((future) -> future.whenComplete((done, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(unwrap(failure));
+			}
+		}));
+		CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenRun(() -> result.complete(null));
+		return result;
+	}
+
+	/**
+	 * Wait until every app is loaded and warmed up.
+	 * @throws WsgiConfigurationException if an app failed to load
+	 */
+	void awaitStartup() {
+		try {
+			this.startup.join();
 		}
 		catch (CompletionException ex) {
-			this.apps.forEach((app) -> app.close(Duration.ZERO));
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
-		this.running = true;
+	}
+
+	/**
+	 * Completes when every app is loaded and warmed up, or exceptionally when one failed to load.
+	 * @return the start-up of the apps
+	 */
+	public CompletableFuture<Void> startup() {
+		return this.startup.copy();
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.singletonsInstantiated.complete(null);
 	}
 
 	private void checkUnique() {
@@ -150,33 +227,61 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 		}
 		PythonApp pythonApp = new PythonApp(app.getName(), directory, app.getModule(), app.getCallable(), pythonPath,
 				app.getEnv());
-		PoolConfig pool = new PoolConfig(app.getPool().getSize(), app.getPool().getAcquireTimeout(),
-				app.getPool().getMaxWaiting(), app.getPool().getMaxRequests());
+		int size = (app.getPool().getSize() != null) ? app.getPool().getSize()
+				: WsgiProperties.Pool.defaultSize(app.getProtocol(), Runtime.getRuntime().availableProcessors());
+		WarmUp warmUp = warmUp(index, app);
+		PoolConfig pool = new PoolConfig(size, app.getPool().getAcquireTimeout(), app.getPool().getMaxWaiting(),
+				app.getPool().getMaxRequests());
 		String mountPath = this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath());
 		HostServices host = this.hostServices.apply(index, app);
 		if (app.getProtocol() == WsgiProperties.Protocol.ASGI) {
 			AsgiOptions options = new AsgiOptions(mountPath, app.isRootPathInPath(), app.isDebug(),
 					app.getMaxBodySize().toBytes(), app.getRequestTimeout(), app.getPool().getMaxInFlight());
-			return new HostedApp(index, app, directory,
-					() -> new AsgiApplication(this.engine, pythonApp, host, app.getPool().getSize(), options));
+			return new HostedApp(index, app, directory, size, warmUp,
+					() -> new AsgiApplication(this.engine, pythonApp, host, size, options));
 		}
 		WsgiOptions options = new WsgiOptions(mountPath, app.isDebug(), app.getMaxBodySize().toBytes(),
 				app.getRequestTimeout());
-		return new HostedApp(index, app, directory, () -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
+		return new HostedApp(index, app, directory, size, warmUp,
+				() -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
 	}
 
-	private static void start(HostedApp app) {
-		try {
-			app.start();
-		}
-		catch (AppLoadException ex) {
-			throw new WsgiConfigurationException(property(app.index(), "module"), ex.getMessage(),
+	private static Throwable loadFailure(HostedApp app, Throwable failure) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof AppLoadException ex) {
+			return new WsgiConfigurationException(property(app.index(), "module"), ex.getMessage(),
 					"Check that wsgi.apps[" + app.index() + "].module ('" + app.settings().getModule()
 							+ "') and .callable ('" + app.settings().getCallable() + "') name a callable that "
 							+ "imports from .directory, and that .python-path lists where the packages it imports "
 							+ "are installed. The Python traceback above says what failed.",
 					ex);
 		}
+		return cause;
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while (current instanceof CompletionException && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	private static WarmUp warmUp(int index, App app) {
+		WsgiProperties.WarmUp settings = app.getWarmUp();
+		List<String> requests = settings.getRequests();
+		for (int i = 0; i < requests.size(); i++) {
+			try {
+				WarmUp.method(requests.get(i));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new WsgiConfigurationException(property(index, "warm-up.requests[" + i + "]"),
+						"app '" + app.getName() + "': " + ex.getMessage(),
+						"Write each warm-up request as a method and a path below the app's mount path: 'GET /' or "
+								+ "'GET /posts?limit=1'.");
+			}
+		}
+		return new WarmUp(requests, settings.getRounds(), settings.getMaxDuration());
 	}
 
 	static String property(int index, String name) {
@@ -193,8 +298,17 @@ public class HostedApps implements InitializingBean, SmartLifecycle, DisposableB
 
 	@Override
 	public void start() {
-		// The apps were loaded when the context refreshed; they load again after a stop().
-		startAll();
+		// The apps began loading when this bean was created; they load again after a stop().
+		this.startup = startAll();
+		this.running = true;
+		try {
+			awaitStartup();
+		}
+		catch (RuntimeException ex) {
+			this.apps.forEach((app) -> app.close(Duration.ZERO));
+			this.running = false;
+			throw ex;
+		}
 	}
 
 	@Override

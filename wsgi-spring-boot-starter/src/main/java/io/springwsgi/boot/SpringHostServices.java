@@ -1,6 +1,7 @@
 package io.springwsgi.boot;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.springwsgi.core.python.HostServices;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,6 +11,8 @@ import org.springframework.beans.factory.BeanFactory;
 /**
  * The Java half of {@code import spring} for one app: the beans listed under its {@code beans},
  * Spring's JSON mapper for conversions, and SQL through the application's {@code DataSource}.
+ * The mapper and the {@code DataSource} are looked up on first use: the apps start loading
+ * while the application context is still creating such beans.
  */
 final class SpringHostServices implements HostServices {
 
@@ -19,12 +22,12 @@ final class SpringHostServices implements HostServices {
 
 	private final BeanFactory beanFactory;
 
-	private final JsonMapper jsonMapper;
+	private final Supplier<JsonMapper> jsonMapper;
 
-	private final SqlAccess sql;
+	private final Supplier<SqlAccess> sql;
 
-	SpringHostServices(String appName, List<String> beanNames, BeanFactory beanFactory, JsonMapper jsonMapper,
-			SqlAccess sql) {
+	SpringHostServices(String appName, List<String> beanNames, BeanFactory beanFactory,
+			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql) {
 		this.appName = appName;
 		this.beanNames = List.copyOf(beanNames);
 		this.beanFactory = beanFactory;
@@ -48,7 +51,7 @@ final class SpringHostServices implements HostServices {
 
 	@Override
 	public String toJson(Object value) {
-		return this.jsonMapper.writeValueAsString(value);
+		return this.jsonMapper.get().writeValueAsString(value);
 	}
 
 	@Override
@@ -62,11 +65,12 @@ final class SpringHostServices implements HostServices {
 	}
 
 	private SqlAccess sqlAccess() {
-		if (this.sql == null) {
+		SqlAccess access = this.sql.get();
+		if (access == null) {
 			throw new IllegalStateException("app '" + this.appName + "' has no database: spring.sql() needs "
 					+ "spring-jdbc on the class path and a DataSource bean");
 		}
-		return this.sql;
+		return access;
 	}
 
 	/**

@@ -1,12 +1,15 @@
 package io.springwsgi.boot;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import io.springwsgi.boot.SpringHostServices.SqlAccess;
 import io.springwsgi.boot.WsgiProperties.App;
 import io.springwsgi.boot.web.AsgiHandlerFunction;
+import io.springwsgi.boot.web.StartingAppHandlerFunction;
 import io.springwsgi.boot.web.WsgiHandlerFunction;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonEngine;
@@ -19,10 +22,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -45,7 +50,10 @@ public final class WsgiAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	PythonEngine pythonEngine(WsgiProperties properties) {
-		return PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup());
+		WsgiProperties.BytecodeCache cache = properties.getBytecodeCache();
+		Path directory = !cache.isEnabled() ? null
+				: (cache.getDirectory() != null) ? cache.getDirectory() : PythonEngine.defaultBytecodeCache();
+		return PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup(), directory);
 	}
 
 	@Bean
@@ -53,16 +61,19 @@ public final class WsgiAutoConfiguration {
 	HostedApps hostedApps(PythonEngine engine, WsgiProperties properties, Environment environment,
 			ConfigurableApplicationContext context, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<DataSource> dataSource) {
-		JsonMapper json = jsonMapper.getIfAvailable(JsonMapper::new);
-		DataSource database = ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader()) ? dataSource.getIfAvailable()
-				: null;
-		SqlAccess sql = (database != null) ? new JdbcSqlAccess(database) : null;
+		// Looked up when Python first needs them: the apps start loading before such beans exist.
+		Supplier<JsonMapper> json = SingletonSupplier.of(() -> jsonMapper.getIfAvailable(JsonMapper::new));
+		boolean jdbc = ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader());
+		Supplier<SqlAccess> sql = SingletonSupplier.ofNullable(() -> {
+			DataSource database = jdbc ? dataSource.getIfAvailable() : null;
+			return (database != null) ? new JdbcSqlAccess(database) : null;
+		});
 		return new HostedApps(engine, properties, environment.getProperty("spring.webflux.base-path", ""),
 				context.getClassLoader(), (index, app) -> hostServices(index, app, context, json, sql));
 	}
 
 	private static HostServices hostServices(int index, App app, ConfigurableApplicationContext context,
-			JsonMapper json, SqlAccess sql) {
+			Supplier<JsonMapper> json, Supplier<SqlAccess> sql) {
 		for (int i = 0; i < app.getBeans().size(); i++) {
 			String name = app.getBeans().get(i);
 			if (!context.containsBean(name)) {
@@ -72,6 +83,16 @@ public final class WsgiAutoConfiguration {
 			}
 		}
 		return new SpringHostServices(app.getName(), app.getBeans(), context.getBeanFactory(), json, sql);
+	}
+
+	@Bean
+	static HostedAppsEarlyStart wsgiHostedAppsEarlyStart() {
+		return new HostedAppsEarlyStart();
+	}
+
+	@Bean
+	HostedAppsStartup wsgiHostedAppsStartup(HostedApps hostedApps, ApplicationEventPublisher events) {
+		return new HostedAppsStartup(hostedApps, events);
 	}
 
 	@Bean
@@ -110,7 +131,8 @@ public final class WsgiAutoConfiguration {
 				: RequestPredicates.path(mount).or(RequestPredicates.path(mount + "/**"));
 		HandlerFunction<ServerResponse> handler = (app.settings().getProtocol() == WsgiProperties.Protocol.ASGI)
 				? new AsgiHandlerFunction(app::asgiApplication) : new WsgiHandlerFunction(app::application);
-		return RouterFunctions.route(predicate, handler);
+		return RouterFunctions.route(predicate, new StartingAppHandlerFunction(app.name(), app::serving,
+				app.settings().getPool().getAcquireTimeout(), handler, app.startupWaiters()));
 	}
 
 }

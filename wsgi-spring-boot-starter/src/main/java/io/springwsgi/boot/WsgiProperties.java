@@ -1,5 +1,6 @@
 package io.springwsgi.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,16 @@ public class WsgiProperties {
 	 */
 	private boolean hostClassLookup = false;
 
+	/**
+	 * Bytecode (.pyc) of the modules Python contexts import, kept so later contexts and
+	 * later runs skip parsing them.
+	 */
+	private final BytecodeCache bytecodeCache = new BytecodeCache();
+
+	public BytecodeCache getBytecodeCache() {
+		return this.bytecodeCache;
+	}
+
 	public List<App> getApps() {
 		return this.apps;
 	}
@@ -48,6 +59,39 @@ public class WsgiProperties {
 
 	public void setHostClassLookup(boolean hostClassLookup) {
 		this.hostClassLookup = hostClassLookup;
+	}
+
+	/**
+	 * Where Python contexts cache bytecode.
+	 */
+	public static class BytecodeCache {
+
+		/**
+		 * Whether contexts write the bytecode of the modules they import and read it back.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory of the cache; by default springwsgi/bytecode under java.io.tmpdir.
+		 */
+		private Path directory;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
 	}
 
 	/**
@@ -153,6 +197,16 @@ public class WsgiProperties {
 		 */
 		@Valid
 		private final Pool pool = new Pool();
+
+		/**
+		 * Requests replayed against each context before the app reports ready.
+		 */
+		@Valid
+		private final WarmUp warmUp = new WarmUp();
+
+		public WarmUp getWarmUp() {
+			return this.warmUp;
+		}
 
 		public boolean isRootPathInPath() {
 			return this.rootPathInPath;
@@ -265,15 +319,67 @@ public class WsgiProperties {
 	}
 
 	/**
+	 * The warm-up of one app.
+	 */
+	public static class WarmUp {
+
+		/**
+		 * Requests replayed through the app's request path against each context once it is
+		 * loaded, each a method and a path below the mount path, such as "GET /posts?limit=1".
+		 * They reach the app like any request, so prefer ones without side effects.
+		 */
+		private List<String> requests = new ArrayList<>();
+
+		/**
+		 * Times each context replays the requests.
+		 */
+		@Min(0)
+		private int rounds = 20;
+
+		/**
+		 * Longest time each context spends warming up; the app is ready when it has passed.
+		 */
+		@NotNull
+		private Duration maxDuration = Duration.ofSeconds(30);
+
+		public List<String> getRequests() {
+			return this.requests;
+		}
+
+		public void setRequests(List<String> requests) {
+			this.requests = requests;
+		}
+
+		public int getRounds() {
+			return this.rounds;
+		}
+
+		public void setRounds(int rounds) {
+			this.rounds = rounds;
+		}
+
+		public Duration getMaxDuration() {
+			return this.maxDuration;
+		}
+
+		public void setMaxDuration(Duration maxDuration) {
+			this.maxDuration = maxDuration;
+		}
+
+	}
+
+	/**
 	 * The pool of contexts of one app.
 	 */
 	public static class Pool {
 
 		/**
-		 * Number of Python contexts, that is requests the app runs in parallel.
+		 * Number of Python contexts. For WSGI the requests the app runs in parallel, by default
+		 * the JVM's available processors, at most 8; for ASGI the event loops, by default half
+		 * the available processors rounded up, at most 4.
 		 */
 		@Min(1)
-		private int size = 2;
+		private Integer size;
 
 		/**
 		 * Maximum time a request waits for a free context before it is answered with 503.
@@ -307,12 +413,25 @@ public class WsgiProperties {
 			this.maxInFlight = maxInFlight;
 		}
 
-		public int getSize() {
+		public Integer getSize() {
 			return this.size;
 		}
 
-		public void setSize(int size) {
+		public void setSize(Integer size) {
 			this.size = size;
+		}
+
+		/**
+		 * The pool size of an app that sets none: one WSGI context per processor, since each
+		 * runs one request at a time, and one ASGI context per two, since each serves many
+		 * requests at once; capped, because every context costs its own import time and heap.
+		 * @param protocol the app's protocol
+		 * @param processors the processors available to the JVM
+		 * @return the number of contexts
+		 */
+		public static int defaultSize(Protocol protocol, int processors) {
+			int cpus = Math.max(1, processors);
+			return (protocol == Protocol.ASGI) ? Math.min(4, (cpus + 1) / 2) : Math.min(8, cpus);
 		}
 
 		public Duration getAcquireTimeout() {

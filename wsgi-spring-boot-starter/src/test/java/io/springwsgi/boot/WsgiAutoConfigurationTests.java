@@ -83,7 +83,38 @@ class WsgiAutoConfigurationTests {
 	}
 
 	@Nested
+	class PoolDefaults {
+
+		@Test
+		void appWithoutAPoolSizeGetsOneContextPerProcessor() {
+			WsgiAutoConfigurationTests.this.runner.withPropertyValues(app(0, "edge", "/edge", "classpath:python/edge", "edge"))
+				.run((context) -> {
+					HostedApp edge = context.getBean(HostedApps.class).apps().get(0);
+					int expected = WsgiProperties.Pool.defaultSize(WsgiProperties.Protocol.WSGI,
+							Runtime.getRuntime().availableProcessors());
+					assertThat(edge.poolSize()).isEqualTo(expected);
+					assertThat(edge.application().pool().size()).isEqualTo(expected);
+					assertThat(edge.application().pool().ready()).as("all loaded once the context has started")
+						.isEqualTo(expected);
+					assertThat(edge.startup()).isEqualTo(HostedApp.Startup.READY);
+				});
+		}
+
+	}
+
+	@Nested
 	class StartupFailures {
+
+		@Test
+		void warmUpRequestThatIsNotAMethodAndAPathIsNamed() {
+			WsgiAutoConfigurationTests.this.runner.withPropertyValues(app(0, "edge", "/edge", "classpath:python/edge", "edge"))
+				.withPropertyValues("wsgi.apps[0].warm-up.requests=/posts")
+				.run((context) -> {
+					FailureAnalysis analysis = analysis(context);
+					assertThat(analysis.getDescription()).contains("wsgi.apps[0].warm-up.requests[0]", "'/posts'");
+					assertThat(analysis.getAction()).contains("'GET /'");
+				});
+		}
 
 		@Test
 		void missingDirectoryNamesTheAppAndProperty() {

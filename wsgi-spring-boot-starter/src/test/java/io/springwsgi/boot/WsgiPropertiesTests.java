@@ -39,10 +39,33 @@ class WsgiPropertiesTests {
 		}
 
 		@Test
-		void poolHasTwoContextsAndAFiveSecondAcquireTimeout() {
-			assertThat(this.app.getPool().getSize()).isEqualTo(2);
+		void poolSizeIsLeftToTheMachineAndAcquireTimeoutIsFiveSeconds() {
+			assertThat(this.app.getPool().getSize()).isNull();
 			assertThat(this.app.getPool().getAcquireTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(this.app.getPool().getMaxRequests()).isZero();
+		}
+
+		@Test
+		void wsgiPoolSizeDefaultsToOneContextPerProcessorUpToEight() {
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.WSGI, 1)).isEqualTo(1);
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.WSGI, 2)).isEqualTo(2);
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.WSGI, 6)).isEqualTo(6);
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.WSGI, 64)).isEqualTo(8);
+		}
+
+		@Test
+		void asgiPoolSizeDefaultsToOneContextPerTwoProcessorsUpToFour() {
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.ASGI, 1)).isEqualTo(1);
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.ASGI, 2)).isEqualTo(1);
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.ASGI, 3)).isEqualTo(2);
+			assertThat(WsgiProperties.Pool.defaultSize(Protocol.ASGI, 64)).isEqualTo(4);
+		}
+
+		@Test
+		void noWarmUpRequestsAndTwentyRoundsOfAtMostThirtySeconds() {
+			assertThat(this.app.getWarmUp().getRequests()).isEmpty();
+			assertThat(this.app.getWarmUp().getRounds()).isEqualTo(20);
+			assertThat(this.app.getWarmUp().getMaxDuration()).isEqualTo(Duration.ofSeconds(30));
 		}
 
 		@Test
@@ -76,7 +99,10 @@ class WsgiPropertiesTests {
 				Map.entry("wsgi.apps[0].max-body-size", "20MB"), Map.entry("wsgi.apps[0].request-timeout", "90s"),
 				Map.entry("wsgi.apps[0].pool.size", "4"), Map.entry("wsgi.apps[0].pool.acquire-timeout", "250ms"),
 				Map.entry("wsgi.apps[0].pool.max-waiting", "7"), Map.entry("wsgi.apps[0].pool.max-requests", "1000"),
-				Map.entry("wsgi.apps[0].root-path-in-path", "false"), Map.entry("wsgi.apps[0].pool.max-in-flight", "32")))
+				Map.entry("wsgi.apps[0].root-path-in-path", "false"), Map.entry("wsgi.apps[0].pool.max-in-flight", "32"),
+				Map.entry("wsgi.apps[0].warm-up.requests[0]", "GET /"),
+				Map.entry("wsgi.apps[0].warm-up.requests[1]", "GET /posts?limit=1"),
+				Map.entry("wsgi.apps[0].warm-up.rounds", "5"), Map.entry("wsgi.apps[0].warm-up.max-duration", "1m")))
 			.getApps()
 			.get(0);
 
@@ -105,6 +131,13 @@ class WsgiPropertiesTests {
 			assertThat(this.app.getPool().getSize()).isEqualTo(4);
 			assertThat(this.app.getPool().getMaxWaiting()).isEqualTo(7);
 			assertThat(this.app.getPool().getMaxRequests()).isEqualTo(1000);
+		}
+
+		@Test
+		void warmUpBinds() {
+			assertThat(this.app.getWarmUp().getRequests()).containsExactly("GET /", "GET /posts?limit=1");
+			assertThat(this.app.getWarmUp().getRounds()).isEqualTo(5);
+			assertThat(this.app.getWarmUp().getMaxDuration()).isEqualTo(Duration.ofMinutes(1));
 		}
 
 		@Test

@@ -15,6 +15,8 @@ import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonApp;
 import io.springwsgi.core.python.PythonContextFactory;
 import io.springwsgi.core.python.PythonEngine;
+import io.springwsgi.core.python.WarmUp;
+import io.springwsgi.core.wsgi.WarmUpExchange;
 import io.springwsgi.core.wsgi.ResponseSink;
 import io.springwsgi.core.wsgi.WsgiRequest;
 import org.slf4j.Logger;
@@ -31,6 +33,21 @@ public final class AsgiApplication implements AppServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(AsgiApplication.class);
 
+	private static final Flow.Publisher<byte[]> NO_BODY = (subscriber) -> {
+		subscriber.onSubscribe(new Flow.Subscription() {
+
+			@Override
+			public void request(long n) {
+			}
+
+			@Override
+			public void cancel() {
+			}
+
+		});
+		subscriber.onComplete();
+	};
+
 	private final PythonApp app;
 
 	private final AsgiOptions options;
@@ -45,6 +62,8 @@ public final class AsgiApplication implements AppServer {
 
 	/** Request timeouts; not the common pool, whose few threads may be busy closing contexts. */
 	private final ScheduledThreadPoolExecutor timer;
+
+	private volatile long startedAt = System.nanoTime();
 
 	/**
 	 * Create the app; its contexts are created by {@link #start()}.
@@ -77,22 +96,69 @@ public final class AsgiApplication implements AppServer {
 	 */
 	@Override
 	public void start() {
-		long start = System.nanoTime();
 		try {
-			this.contexts.get(0).start(this.factory).join();
-			this.contexts.subList(1, this.contexts.size())
-				.stream()
-				.map((context) -> context.start(this.factory))
-				.toList()
-				.forEach(CompletableFuture::join);
+			startFirst().join();
+			startOthers().join();
 		}
 		catch (CompletionException ex) {
-			close(Duration.ZERO);
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
-		logger.info("Python ASGI app {}: {} context(s) with an event loop each ready in {} ms; up to {} requests "
-				+ "in flight per context", this.app, this.contexts.size(), (System.nanoTime() - start) / 1_000_000,
-				this.options.maxInFlight());
+	}
+
+	/**
+	 * Create the first context, load the app into it and run its lifespan startup, in the
+	 * background; requests are served from then on.
+	 * @return completes when the first context is ready, or exceptionally with
+	 * {@link io.springwsgi.core.python.AppLoadException}; the contexts are closed then
+	 */
+	@Override
+	public CompletableFuture<Void> startFirst() {
+		this.startedAt = System.nanoTime();
+		return closeOnFailure(this.contexts.get(0).start(this.factory));
+	}
+
+	/**
+	 * Create the other contexts in parallel, once the first is ready, so they find its code
+	 * parsed in the shared engine.
+	 * @return completes when every context is ready
+	 */
+	@Override
+	public CompletableFuture<Void> startOthers() {
+		CompletableFuture<?>[] others = this.contexts.subList(1, this.contexts.size())
+			.stream()
+			.map((context) -> context.start(this.factory))
+			.toArray(CompletableFuture[]::new);
+		return closeOnFailure(CompletableFuture.allOf(others)).thenRun(() -> logger.info(
+				"Python ASGI app {}: {} context(s) with an event loop each ready in {} ms; up to {} requests "
+						+ "in flight per context",
+				this.app, this.contexts.size(), (System.nanoTime() - this.startedAt) / 1_000_000,
+				this.options.maxInFlight()));
+	}
+
+	private CompletableFuture<Void> closeOnFailure(CompletableFuture<Void> start) {
+		return start.whenComplete((done, failure) -> {
+			if (failure != null) {
+				close(Duration.ZERO);
+			}
+		});
+	}
+
+	/**
+	 * Replay warm-up requests through {@link #handle} against each context.
+	 * @param warmUp the requests
+	 * @return completes with the number of requests replayed
+	 */
+	@Override
+	public CompletableFuture<Integer> warmUp(WarmUp warmUp) {
+		return warmUp.run(this.app.name(), this.contexts.size(), (index, method, target) -> {
+			EventLoopContext context = this.contexts.get(index);
+			if (!context.isReady() || !context.tryAcquire(this.options.maxInFlight())) {
+				return CompletableFuture.completedFuture(503);
+			}
+			WarmUpExchange exchange = new WarmUpExchange(this.options.mountPath(), method, target);
+			handle(exchange.request(), NO_BODY, exchange, context);
+			return exchange.status();
+		});
 	}
 
 	/**
@@ -105,7 +171,11 @@ public final class AsgiApplication implements AppServer {
 	 * {@link AsgiHttpExchange#done()} completes when the app is done
 	 */
 	public AsgiHttpExchange handle(WsgiRequest request, Flow.Publisher<byte[]> body, ResponseSink sink) {
-		EventLoopContext context = leastLoaded();
+		return handle(request, body, sink, leastLoaded());
+	}
+
+	private AsgiHttpExchange handle(WsgiRequest request, Flow.Publisher<byte[]> body, ResponseSink sink,
+			EventLoopContext context) {
 		AsgiHttpExchange exchange = new AsgiHttpExchange(this.app.name(), sink, "HEAD".equals(request.method()),
 				this.options, (context != null) ? context.feeder() : Runnable::run, this.appLogger);
 		long declaredLength = declaredContentLength(request);

@@ -56,6 +56,8 @@ public final class ContextPool implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile long startedAt = System.nanoTime();
+
 	/**
 	 * Create a pool; no context exists until {@link #start()}.
 	 * @param factory creates the app's contexts
@@ -78,23 +80,38 @@ public final class ContextPool implements AutoCloseable {
 	 * @throws AppLoadException if the app cannot be loaded
 	 */
 	public void start() {
-		long start = System.nanoTime();
-		join(this.slots.get(0).create());
+		join(startFirst());
+		join(startOthers());
+	}
+
+	/**
+	 * Create the first context in the background. It takes requests as soon as it is loaded;
+	 * requests that arrive before wait for it as they wait for a busy pool, up to the acquire
+	 * timeout.
+	 * @return completes when the first context is ready, or exceptionally with
+	 * {@link AppLoadException} if the app cannot be loaded
+	 */
+	public CompletableFuture<Void> startFirst() {
+		this.startedAt = System.nanoTime();
+		return this.slots.get(0).create();
+	}
+
+	/**
+	 * Create the other contexts in the background, in parallel; call it once the first is
+	 * ready, so they find its code already parsed in the shared engine. Each takes requests
+	 * as soon as it is loaded.
+	 * @return completes when every context is ready
+	 */
+	public CompletableFuture<Void> startOthers() {
 		List<CompletableFuture<Void>> others = new ArrayList<>();
 		for (Slot slot : this.slots.subList(1, this.slots.size())) {
 			others.add(slot.create());
 		}
-		others.forEach(ContextPool::join);
-		this.lock.lock();
-		try {
-			this.idle.addAll(this.slots);
-		}
-		finally {
-			this.lock.unlock();
-		}
-		logger.info("Python app {}: {} context(s) ready in {} ms; a request waits at most {} for one, {} may wait",
-				this.factory.app(), this.config.size(), (System.nanoTime() - start) / 1_000_000,
-				this.config.acquireTimeout(), this.config.maxWaiting());
+		return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
+			.thenRun(() -> logger.info(
+					"Python app {}: {} context(s) ready in {} ms; a request waits at most {} for one, {} may wait",
+					this.factory.app(), this.config.size(), (System.nanoTime() - this.startedAt) / 1_000_000,
+					this.config.acquireTimeout(), this.config.maxWaiting()));
 	}
 
 	/**
@@ -125,6 +142,40 @@ public final class ContextPool implements AutoCloseable {
 				this.waiters.add(waiter);
 				waiter.expiry = this.timer.schedule(() -> expire(waiter), this.config.acquireTimeout().toNanos(),
 						TimeUnit.NANOSECONDS);
+				return waiter.result;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		waiter.claim();
+		slot.run(waiter);
+		return waiter.result;
+	}
+
+	/**
+	 * Run a task on one given context, as soon as it is free: for work that must reach each
+	 * context, such as warm-up requests. A context runs such a task before the requests that
+	 * wait for any context, one task at a time, so it holds those up by one task at most.
+	 * @param <T> the task's result
+	 * @param index which context, from 0 to {@link #size()} - 1
+	 * @param task the task
+	 * @param timeout how long the task may run before its context is cancelled, or
+	 * {@code null} for no limit
+	 * @return the task's result, as {@link #submit} completes it; waits without limit for
+	 * the context, unless the pool closes
+	 */
+	public <T> CompletableFuture<T> submitTo(int index, ContextTask<T> task, Duration timeout) {
+		Slot slot = this.slots.get(index);
+		Waiter<T> waiter = new Waiter<>(task, timeout);
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				waiter.result.completeExceptionally(shuttingDown());
+				return waiter.result;
+			}
+			if (!this.idle.remove(slot)) {
+				slot.pinned.add(waiter);
 				return waiter.result;
 			}
 		}
@@ -168,10 +219,16 @@ public final class ContextPool implements AutoCloseable {
 			if (this.closed) {
 				return;
 			}
-			do {
-				next = this.waiters.poll();
+			next = slot.pinned.poll();
+			if (next != null) {
+				next.claim();
 			}
-			while (next != null && !next.claim());
+			else {
+				do {
+					next = this.waiters.poll();
+				}
+				while (next != null && !next.claim());
+			}
 			if (next == null) {
 				this.idle.push(slot);
 				return;
@@ -255,6 +312,10 @@ public final class ContextPool implements AutoCloseable {
 			this.closed = true;
 			refused.addAll(this.waiters);
 			this.waiters.clear();
+			for (Slot slot : this.slots) {
+				refused.addAll(slot.pinned);
+				slot.pinned.clear();
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -355,6 +416,9 @@ public final class ContextPool implements AutoCloseable {
 
 		final ExecutorService executor;
 
+		/** Tasks for this slot's context alone, guarded by the pool's lock. */
+		final ArrayDeque<Waiter<?>> pinned = new ArrayDeque<>();
+
 		volatile PythonContext context;
 
 		int generation;
@@ -368,8 +432,15 @@ public final class ContextPool implements AutoCloseable {
 				.factory());
 		}
 
+		/**
+		 * Create the slot's context on its thread; once loaded it joins the pool, taking a
+		 * waiting request or becoming idle.
+		 */
 		CompletableFuture<Void> create() {
-			return CompletableFuture.runAsync(this::createContext, this.executor);
+			return CompletableFuture.runAsync(() -> {
+				createContext();
+				release(this);
+			}, this.executor);
 		}
 
 		private PythonContext createContext() {

@@ -73,8 +73,14 @@ public final class PythonContextFactory {
 	 */
 	public PythonContext create(int generation) {
 		long start = System.nanoTime();
-		Context context = Context.newBuilder("python")
-			.engine(this.engine.engine())
+		Context.Builder builder = Context.newBuilder("python");
+		if (this.engine.bytecodeCache() != null) {
+			// Embedded GraalPy writes no .pyc by default, so every context of every run parsed
+			// every module, the standard library's too, from source.
+			builder.option("python.DontWriteBytecodeFlag", "false")
+				.option("python.PyCachePrefix", this.engine.bytecodeCache().toString());
+		}
+		Context context = builder.engine(this.engine.engine())
 			.allowHostAccess(this.engine.hostAccess())
 			.allowHostClassLookup((className) -> this.engine.hostClassLookup())
 			.allowIO(IOAccess.ALL)

@@ -3,6 +3,7 @@ package io.springwsgi.core.python;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
@@ -39,10 +40,13 @@ public final class PythonEngine implements AutoCloseable {
 
 	private final boolean hostClassLookup;
 
-	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup) {
+	private final Path bytecodeCache;
+
+	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
 		this.engine = engine;
 		this.hostAccess = hostAccess;
 		this.hostClassLookup = hostClassLookup;
+		this.bytecodeCache = bytecodeCache;
 	}
 
 	/**
@@ -62,10 +66,24 @@ public final class PythonEngine implements AutoCloseable {
 	 * @return a new engine
 	 */
 	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup) {
+		return create(hostAccess, hostClassLookup, defaultBytecodeCache());
+	}
+
+	/**
+	 * Create the engine.
+	 * @param hostAccess what Python code may reach of the Java objects handed to it
+	 * @param hostClassLookup whether Python code may look up arbitrary Java classes through
+	 * {@code import java}
+	 * @param bytecodeCache where contexts write the bytecode ({@code .pyc}) of the modules
+	 * they import and read it back in later contexts and later runs, standard library
+	 * included; {@code null} to parse every module from source in every context
+	 * @return a new engine
+	 */
+	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
 		Engine engine = Engine.newBuilder("python")
 			.option("engine.WarnInterpreterOnly", "false")
 			.build();
-		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup);
+		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup, bytecodeCache);
 		pythonEngine.logRuntime();
 		return pythonEngine;
 	}
@@ -98,6 +116,23 @@ public final class PythonEngine implements AutoCloseable {
 	 */
 	public boolean isCompiled() {
 		return !INTERPRETER_ONLY.equals(this.engine.getImplementationName());
+	}
+
+	/**
+	 * The bytecode cache used when none is given: {@code springwsgi/bytecode} under
+	 * {@code java.io.tmpdir}, next to the copies of {@code classpath:} directories.
+	 * @return the directory
+	 */
+	public static Path defaultBytecodeCache() {
+		return Path.of(System.getProperty("java.io.tmpdir"), "springwsgi", "bytecode");
+	}
+
+	/**
+	 * Where contexts cache the bytecode of the modules they import.
+	 * @return the directory, or {@code null} when nothing is cached
+	 */
+	public Path bytecodeCache() {
+		return this.bytecodeCache;
 	}
 
 	Engine engine() {

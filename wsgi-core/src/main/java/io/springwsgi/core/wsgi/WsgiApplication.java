@@ -19,6 +19,7 @@ import io.springwsgi.core.python.PythonContext;
 import io.springwsgi.core.python.PythonContextFactory;
 import io.springwsgi.core.python.PythonEngine;
 import io.springwsgi.core.python.RequestTimeoutException;
+import io.springwsgi.core.python.WarmUp;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 
@@ -79,6 +80,30 @@ public final class WsgiApplication implements AppServer {
 		this.pool.start();
 	}
 
+	@Override
+	public CompletableFuture<Void> startFirst() {
+		return this.pool.startFirst();
+	}
+
+	@Override
+	public CompletableFuture<Void> startOthers() {
+		return this.pool.startOthers();
+	}
+
+	/**
+	 * Replay warm-up requests through {@link #handle} against each context of the pool.
+	 * @param warmUp the requests
+	 * @return completes with the number of requests replayed
+	 */
+	@Override
+	public CompletableFuture<Integer> warmUp(WarmUp warmUp) {
+		return warmUp.run(this.app.name(), this.pool.size(), (context, method, target) -> {
+			WarmUpExchange exchange = new WarmUpExchange(this.options.mountPath(), method, target);
+			handle(exchange.request(), InputStream.nullInputStream(), exchange, context);
+			return exchange.status();
+		});
+	}
+
 	/**
 	 * Serve a request. The returned future completes once the response is complete or
 	 * aborted; it never completes exceptionally, every failure having been answered through
@@ -89,6 +114,10 @@ public final class WsgiApplication implements AppServer {
 	 * @return completion of the exchange
 	 */
 	public CompletableFuture<Void> handle(WsgiRequest request, InputStream body, ResponseSink sink) {
+		return handle(request, body, sink, -1);
+	}
+
+	private CompletableFuture<Void> handle(WsgiRequest request, InputStream body, ResponseSink sink, int context) {
 		long declaredLength = declaredContentLength(request);
 		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
 			respondWithError(sink, 413, "Payload Too Large", "The request body of " + declaredLength
@@ -98,8 +127,9 @@ public final class WsgiApplication implements AppServer {
 		String[] cgi = this.environBuilder.buildPairs(request);
 		WsgiInput input = new WsgiInput(body, this.options.maxBodySize());
 		WsgiResponseChannel channel = new WsgiResponseChannel(sink, "HEAD".equals(request.method()));
-		return this.pool
-			.submit((context) -> run(context, cgi, input, channel), this.options.requestTimeout())
+		ContextPool.ContextTask<Outcome> task = (python) -> run(python, cgi, input, channel);
+		return ((context < 0) ? this.pool.submit(task, this.options.requestTimeout())
+				: this.pool.submitTo(context, task, this.options.requestTimeout()))
 			.handle((outcome, failure) -> {
 				if (failure != null) {
 					answerFailure(unwrap(failure), channel, sink);

@@ -17,7 +17,10 @@ import org.springframework.boot.health.contributor.Health;
  * it with 503 on the health endpoint, which would take the whole instance, Java endpoints
  * included, out of its load balancer for a transient shortfall;</li>
  * <li>{@code DOWN} when no context is ready or the app is closed: its requests can only wait
- * and then get 503.</li>
+ * and then get 503;</li>
+ * <li>{@code OUT_OF_SERVICE} while the app starts, until its contexts are loaded and warmed up,
+ * with the detail {@code startup} saying which step it is at. It may already answer requests,
+ * but readiness is refused meanwhile, and this says why.</li>
  * </ul>
  * Details: the mount {@code path}, the {@code callable} as {@code module:callable}, and the
  * {@link PoolState pool}'s size, ready, active, waiting and replaced contexts.
@@ -42,6 +45,13 @@ public final class HostedAppHealthIndicator extends AbstractReactiveHealthIndica
 		PoolState pool = PoolState.of(this.app);
 		if (pool == null) {
 			return Mono.just(builder.down().withDetail("reason", "the app is closed").build());
+		}
+		if (this.app.startup() != HostedApp.Startup.READY) {
+			return Mono.just(builder.outOfService()
+				.withDetail("startup", this.app.startup().description())
+				.withDetail("waitingForFirstContext", this.app.startupWaiters().get())
+				.withDetail("pool", pool)
+				.build());
 		}
 		return Mono.just(assess(pool, builder).build());
 	}

@@ -133,7 +133,7 @@ public class WsgiEndpoint {
 					settings.getCallable(), settings.getProtocol().name().toLowerCase(Locale.ROOT),
 					settings.isDebug(), List.copyOf(settings.getPythonPath()), List.copyOf(settings.getBeans()),
 					settings.getMaxBodySize().toString(), settings.getRequestTimeout().toString(),
-					new PoolDescriptor(pool.getSize(), pool.getAcquireTimeout().toString(), pool.getMaxWaiting(),
+					new PoolDescriptor(app.poolSize(), pool.getAcquireTimeout().toString(), pool.getMaxWaiting(),
 							pool.getMaxRequests()),
 					PoolState.of(app));
 		}

@@ -1,0 +1,74 @@
+package io.springwsgi.boot.web;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Holds requests to an app whose first context is still loading, without holding a thread,
+ * until it serves or the app's acquire timeout has passed; then 503 with {@code Retry-After},
+ * as when every context is busy. Once the app serves, requests pass straight through.
+ */
+public final class StartingAppHandlerFunction implements HandlerFunction<ServerResponse> {
+
+	private final String appName;
+
+	private final Supplier<CompletableFuture<Void>> serving;
+
+	private final Duration timeout;
+
+	private final HandlerFunction<ServerResponse> handler;
+
+	private final AtomicInteger waiting;
+
+	/**
+	 * Create the handler.
+	 * @param appName the app's name, for the 503's body
+	 * @param serving completes when the app's first context serves, looked up per request
+	 * @param timeout how long a request waits for it
+	 * @param handler what serves the request then
+	 * @param waiting counts the requests waiting for the first context
+	 */
+	public StartingAppHandlerFunction(String appName, Supplier<CompletableFuture<Void>> serving, Duration timeout,
+			HandlerFunction<ServerResponse> handler, AtomicInteger waiting) {
+		this.appName = appName;
+		this.serving = serving;
+		this.timeout = timeout;
+		this.handler = handler;
+		this.waiting = waiting;
+	}
+
+	@Override
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		CompletableFuture<Void> loaded = this.serving.get();
+		if (loaded.isDone() && !loaded.isCompletedExceptionally()) {
+			return this.handler.handle(request);
+		}
+		// A copy, so a request that gives up cancels only its own wait.
+		return Mono.fromFuture(loaded.copy())
+			.timeout(this.timeout)
+			.doOnSubscribe((subscription) -> this.waiting.incrementAndGet())
+			.doFinally((signal) -> this.waiting.decrementAndGet())
+			.then(Mono.just(true))
+			.onErrorResume((failure) -> Mono.just(false))
+			.flatMap((served) -> served ? this.handler.handle(request) : unavailable(loaded));
+	}
+
+	private Mono<ServerResponse> unavailable(CompletableFuture<Void> loaded) {
+		String why = loaded.isCompletedExceptionally() ? "failed to load" : "is still loading";
+		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header("Retry-After", Long.toString(Math.max(1, this.timeout.toSeconds())))
+			.contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("Python app '" + this.appName + "' " + why + "; retry later.\n");
+	}
+
+}
