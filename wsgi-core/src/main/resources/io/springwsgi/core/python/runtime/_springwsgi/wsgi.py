@@ -142,15 +142,22 @@ class FileWrapper:
 
 
 class _Response:
-    """Holds what ``start_response`` was given until the first body bytes, then sends it."""
+    """Holds what ``start_response`` was given until the first body bytes, then sends it.
 
-    __slots__ = ("_channel", "status", "headers", "headers_sent")
+    A body that arrives whole, one chunk as long as the Content-Length header says (what Flask
+    and Django return), goes to Java together with the status and headers in one call, and the
+    response is complete: the most common response costs one crossing instead of three.
+    """
+
+    __slots__ = ("_channel", "status", "headers", "length", "headers_sent", "done")
 
     def __init__(self, channel):
         self._channel = channel
         self.status = None
         self.headers = None
+        self.length = None
         self.headers_sent = False
+        self.done = False
 
     def start_response(self, status, response_headers, exc_info=None):
         if exc_info:
@@ -166,7 +173,7 @@ class _Response:
                 "(PEP 3333, 'The start_response() Callable')"
             )
         self.status = _checked_status(status)
-        self.headers = _checked_headers(response_headers)
+        self.headers, self.length = _checked_headers(response_headers)
         return self.write
 
     def write(self, data):
@@ -200,10 +207,21 @@ class _Response:
                 "the application returned without calling start_response() "
                 "(PEP 3333, 'The start_response() Callable')"
             )
+        if self.done:
+            return
         self._send_headers()
         self._channel.finish()
 
     def _send(self, data):
+        if self.done:
+            # Bytes beyond the declared Content-Length are dropped, as gunicorn drops them.
+            return
+        if not self.headers_sent and len(data) == self.length:
+            self.headers_sent = True
+            self.done = True
+            if not self._channel.respond(self.status, "\n".join(self.headers), data):
+                raise ClientDisconnected()
+            return
         self._send_headers()
         if data and not self._channel.write(data):
             raise ClientDisconnected()
@@ -235,6 +253,7 @@ def _checked_headers(headers):
             % type(headers).__name__
         )
     flat = []
+    length = None
     for header in headers:
         if type(header) is not tuple or len(header) != 2:
             raise ProtocolError(
@@ -246,7 +265,8 @@ def _checked_headers(headers):
             raise ProtocolError(
                 "the header name %r is not an HTTP token (PEP 3333, 'The start_response() Callable')" % (name,)
             )
-        if name.lower() in _HOP_BY_HOP:
+        lower = name.lower()
+        if lower in _HOP_BY_HOP:
             raise ProtocolError(
                 "the application set the hop-by-hop header %r, which only the server may set "
                 "(PEP 3333, 'Other HTTP Features')" % name
@@ -262,9 +282,11 @@ def _checked_headers(headers):
             raise ProtocolError(
                 "the value of header %r is not latin-1 (PEP 3333, 'Unicode Issues')" % name
             ) from None
+        if lower == "content-length" and value.isdigit():
+            length = int(value)
         flat.append(name)
         flat.append(value)
-    return flat
+    return flat, length
 
 
 def _environ(cgi, body, errors):
