@@ -35,6 +35,8 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 
 	private final Supplier<WsgiApplication> application;
 
+	private final EventLoopSchedulers schedulers = new EventLoopSchedulers();
+
 	/**
 	 * Create the handler.
 	 * @param application the app's current pool, looked up per request so a reload takes
@@ -51,7 +53,8 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
-		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory());
+		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory(),
+				this.schedulers.of(httpRequest));
 		InputStream body = DataBufferUtils.subscriberInputStream(request.bodyToFlux(DataBuffer.class), BODY_DEMAND);
 		current.handle(wsgiRequest(httpRequest), body, sink).whenComplete((result, failure) -> close(body));
 		return sink.response();
