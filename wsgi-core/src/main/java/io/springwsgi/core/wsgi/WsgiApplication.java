@@ -95,7 +95,7 @@ public final class WsgiApplication implements AppServer {
 					+ " bytes exceeds the limit of " + this.options.maxBodySize() + " bytes.", List.of());
 			return CompletableFuture.completedFuture(null);
 		}
-		String[] cgi = this.environBuilder.buildPairs(request);
+		String cgi = this.environBuilder.buildFields(request);
 		WsgiInput input = new WsgiInput(body, this.options.maxBodySize());
 		WsgiResponseChannel channel = new WsgiResponseChannel(sink, "HEAD".equals(request.method()));
 		return this.pool
@@ -111,7 +111,7 @@ public final class WsgiApplication implements AppServer {
 			});
 	}
 
-	private Outcome run(PythonContext context, String[] cgi, WsgiInput input, WsgiResponseChannel channel) {
+	private Outcome run(PythonContext context, String cgi, WsgiInput input, WsgiResponseChannel channel) {
 		Value result = context.entryPoint().execute(cgi, input, new WsgiErrors(this.logger), channel);
 		if (result.isNull()) {
 			return null;

@@ -23,6 +23,9 @@ _STATUS = re.compile(r"[1-9][0-9]{2} [^\x00-\x1f\x7f]*\Z")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CHUNK = 65536
+# Java sends the CGI variables as one string, keys and values separated by a character that no
+# latin-1 string holds (WsgiEnvironBuilder.FIELD_SEPARATOR).
+_FIELD_SEPARATOR = "\uffff"
 
 
 class ProtocolError(Exception):
@@ -289,10 +292,20 @@ def _checked_headers(headers):
     return flat, length
 
 
+# The same in every environ: one thread per context, contexts like processes (PEP 3333).
+_CONSTANT_ENVIRON = {
+    "wsgi.version": (1, 0),
+    "wsgi.multithread": False,
+    "wsgi.multiprocess": True,
+    "wsgi.run_once": False,
+    "wsgi.file_wrapper": FileWrapper,
+}
+
+
 def _environ(cgi, body, errors):
-    it = iter(cgi)
+    it = iter(cgi.split(_FIELD_SEPARATOR))
     environ = dict(zip(it, it))
-    environ["wsgi.version"] = (1, 0)
+    environ.update(_CONSTANT_ENVIRON)
     environ["wsgi.input"] = Input(body)
     if not environ.get("CONTENT_LENGTH"):
         # A body without Content-Length (chunked) ends where the stream ends: the extension that
@@ -300,10 +313,6 @@ def _environ(cgi, body, errors):
         # Content-Length they bound reads by it instead, calling read(size) as PEP 3333 has it.
         environ["wsgi.input_terminated"] = True
     environ["wsgi.errors"] = Errors(errors)
-    environ["wsgi.multithread"] = False
-    environ["wsgi.multiprocess"] = True
-    environ["wsgi.run_once"] = False
-    environ["wsgi.file_wrapper"] = FileWrapper
     return environ
 
 
