@@ -19,8 +19,8 @@ known part of the service:
                        arguments and results when Python and Java call each other
   bridge               the starter's own code (io.springwsgi, the sample's classes aside):
                        routing to an app, environ building, wsgi.input, the response hand-off
-  Netty/Reactor/web    io.netty, reactor, org.springframework, io.micrometer: HTTP parsing,
-                       routing, writing responses, metrics
+  Netty/Reactor/web    io.netty, reactor, org.springframework, io.micrometer, Jackson: HTTP
+                       parsing, routing, writing responses, metrics, Java endpoints' JSON
   JIT compiler         threads compiling code (Truffle's compiler threads, JVMCI/C1/C2)
   GC                   garbage-collector threads, if the recording sampled any
   other                everything else (the sample's own Java, JFR, timers, idle JDK code)
@@ -56,7 +56,8 @@ CATEGORIES = (
 BOUNDARY_PREFIXES = ("com.oracle.truffle.host.", "com.oracle.truffle.polyglot.", "org.graalvm.polyglot.")
 PYTHON_PREFIXES = ("com.oracle.graal.python.", "com.oracle.truffle.", "org.graalvm.shadowed.",
                    "org.graalvm.collections.", "org.graalvm.nativeimage.")
-WEB_PREFIXES = ("io.netty.", "reactor.", "org.springframework.", "io.micrometer.", "org.reactivestreams.")
+WEB_PREFIXES = ("io.netty.", "reactor.", "org.springframework.", "io.micrometer.", "org.reactivestreams.",
+                "tools.jackson.", "com.fasterxml.jackson.")
 COMPILER_PREFIXES = ("jdk.graal.compiler.", "org.graalvm.compiler.", "jdk.vm.ci.", "com.oracle.truffle.compiler.",
                      "com.oracle.truffle.runtime.hotspot.libgraal.")
 NEUTRAL_PREFIXES = ("java.", "javax.", "jdk.", "sun.", "com.sun.")
@@ -218,7 +219,8 @@ def main():
     threads = Counter()
     bridge_methods = Counter()
     bridge_leaves = Counter()
-    leaves = {"Python, runtime": Counter(), "Netty/Reactor/web": Counter(), "polyglot boundary": Counter()}
+    leaves = {"Python, runtime": Counter(), "Netty/Reactor/web": Counter(), "polyglot boundary": Counter(),
+              "other": Counter()}
     first = last = None
     for event in events(recording, "jdk.ExecutionSample"):
         values = event["values"]
