@@ -45,8 +45,9 @@ public interface ResponseSink {
 	}
 
 	/**
-	 * A whole response at once, for the bridge's own error responses: called instead of the
-	 * other methods, possibly on a timer thread, so it should not block.
+	 * A whole response at once, called instead of the other methods: for the bridge's own
+	 * error responses, possibly on a timer thread, and for an app's response whose body came
+	 * whole. It should not block.
 	 * @param status the status code
 	 * @param reason the reason phrase
 	 * @param headers the header fields

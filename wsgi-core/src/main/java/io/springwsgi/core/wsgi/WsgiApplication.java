@@ -124,7 +124,7 @@ public final class WsgiApplication implements AppServer {
 					+ " bytes exceeds the limit of " + this.options.maxBodySize() + " bytes.", List.of());
 			return CompletableFuture.completedFuture(null);
 		}
-		String[] cgi = this.environBuilder.buildPairs(request);
+		String cgi = this.environBuilder.buildFields(request);
 		WsgiInput input = new WsgiInput(body, this.options.maxBodySize());
 		WsgiResponseChannel channel = new WsgiResponseChannel(sink, "HEAD".equals(request.method()));
 		ContextPool.ContextTask<Outcome> task = (python) -> run(python, cgi, input, channel);
@@ -141,7 +141,7 @@ public final class WsgiApplication implements AppServer {
 			});
 	}
 
-	private Outcome run(PythonContext context, String[] cgi, WsgiInput input, WsgiResponseChannel channel) {
+	private Outcome run(PythonContext context, String cgi, WsgiInput input, WsgiResponseChannel channel) {
 		Value result = context.entryPoint().execute(cgi, input, new WsgiErrors(this.logger), channel);
 		if (result.isNull()) {
 			return null;

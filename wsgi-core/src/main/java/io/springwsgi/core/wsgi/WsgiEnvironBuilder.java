@@ -2,9 +2,7 @@ package io.springwsgi.core.wsgi;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -73,19 +71,27 @@ public final class WsgiEnvironBuilder {
 	}
 
 	/**
-	 * Build the CGI variables as alternating keys and values, the form the Python side reads
-	 * with one crossing.
+	 * Separates the keys and values in {@link #buildFields}: a character no latin-1 string
+	 * holds, so no key or value can contain it.
+	 */
+	public static final char FIELD_SEPARATOR = '\uffff';
+
+	/**
+	 * Build the CGI variables as one string of alternating keys and values, separated by
+	 * {@link #FIELD_SEPARATOR}: the form the Python side splits after a single crossing, where
+	 * an array would cost a crossing per element.
 	 * @param request the request
 	 * @return keys and values, alternating
 	 */
-	public String[] buildPairs(WsgiRequest request) {
-		Map<String, String> environ = build(request);
-		List<String> pairs = new ArrayList<>(environ.size() * 2);
-		environ.forEach((key, value) -> {
-			pairs.add(key);
-			pairs.add(value);
+	public String buildFields(WsgiRequest request) {
+		StringBuilder fields = new StringBuilder(512);
+		build(request).forEach((key, value) -> {
+			if (!fields.isEmpty()) {
+				fields.append(FIELD_SEPARATOR);
+			}
+			fields.append(key).append(FIELD_SEPARATOR).append(value);
 		});
-		return pairs.toArray(String[]::new);
+		return fields.toString();
 	}
 
 	/**

@@ -56,6 +56,31 @@ public final class WsgiResponseChannel {
 	}
 
 	/**
+	 * Send the whole response at once: status, headers and a body as long as its
+	 * {@code Content-Length}, after which nothing more is sent.
+	 * @param status the status line, {@code 200 OK}, already checked by the Python side
+	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param bytes the whole body, a Python {@code bytes} object
+	 * @return {@code false} if the response was taken away from the app (see {@link #fence()})
+	 */
+	@HostAccess.Export
+	public boolean respond(String status, String headers, Value bytes) {
+		if (!this.state.compareAndSet(OPEN, STARTED)) {
+			return false;
+		}
+		int space = status.indexOf(' ');
+		int code = Integer.parseInt(status, 0, space, 10);
+		String reason = status.substring(space + 1);
+		if (this.discardBody) {
+			this.sink.start(code, reason, parseHeaders(headers));
+			this.sink.complete();
+			return true;
+		}
+		this.sink.respond(code, reason, parseHeaders(headers), copy(bytes));
+		return true;
+	}
+
+	/**
 	 * Send a chunk of the body.
 	 * @param bytes a Python {@code bytes} object
 	 * @return {@code false} if the client has gone away
@@ -68,16 +93,20 @@ public final class WsgiResponseChannel {
 		if (this.discardBody) {
 			return true;
 		}
-		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
-		bytes.readBuffer(0, chunk, 0, chunk.length);
 		try {
-			this.sink.write(chunk);
+			this.sink.write(copy(bytes));
 			return true;
 		}
 		catch (IOException ex) {
 			this.writeFailure = ex;
 			return false;
 		}
+	}
+
+	private static byte[] copy(Value bytes) {
+		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
+		bytes.readBuffer(0, chunk, 0, chunk.length);
+		return chunk;
 	}
 
 	/**

@@ -123,8 +123,9 @@ class WsgiEnvironBuilderTest {
 	}
 
 	@Test
-	void pairsAlternateKeysAndValues() {
-		String[] pairs = this.builder.buildPairs(Requests.get("/flask/x").build());
+	void fieldsAlternateKeysAndValues() {
+		String[] pairs = this.builder.buildFields(Requests.get("/flask/x").build())
+			.split(String.valueOf(WsgiEnvironBuilder.FIELD_SEPARATOR), -1);
 		assertThat(pairs.length % 2).isZero();
 		assertThat(pairs[0]).isEqualTo("REQUEST_METHOD");
 		assertThat(pairs[1]).isEqualTo("GET");

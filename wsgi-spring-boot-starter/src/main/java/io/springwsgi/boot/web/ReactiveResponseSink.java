@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -21,10 +22,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * Carries a response from the Python thread to Reactor: the status and headers become the
  * {@link ServerResponse}, each body chunk a {@link DataBuffer} emitted only when the client
  * has asked for more, so a slow client blocks the Python thread instead of filling the heap.
+ *
+ * <p>The response is written on the given scheduler (the connection's event loop), not on the
+ * Python thread: the Python thread is free for the next request as soon as the app is done,
+ * instead of writing the response through Spring and Netty (14% of the request work in a
+ * warmed Flask profile, most of it on the Python threads).
  */
 final class ReactiveResponseSink implements ResponseSink {
 
 	private final DataBufferFactory bufferFactory;
+
+	private final Scheduler scheduler;
 
 	private final Sinks.One<ServerResponse> response = Sinks.one();
 
@@ -42,8 +50,9 @@ final class ReactiveResponseSink implements ResponseSink {
 
 	private Throwable failure;
 
-	ReactiveResponseSink(DataBufferFactory bufferFactory) {
+	ReactiveResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
 		this.bufferFactory = bufferFactory;
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -51,7 +60,7 @@ final class ReactiveResponseSink implements ResponseSink {
 	 * @return the response
 	 */
 	Mono<ServerResponse> response() {
-		return this.response.asMono().doOnCancel(this::cancel);
+		return this.response.asMono().publishOn(this.scheduler).doOnCancel(this::cancel);
 	}
 
 	@Override

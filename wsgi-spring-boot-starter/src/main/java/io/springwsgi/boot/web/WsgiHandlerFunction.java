@@ -35,6 +35,8 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 
 	private final Supplier<WsgiApplication> application;
 
+	private final EventLoopSchedulers schedulers = new EventLoopSchedulers();
+
 	/**
 	 * Create the handler.
 	 * @param application the app's current pool, looked up per request so a reload takes
@@ -51,10 +53,29 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
-		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory());
+		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory(),
+				this.schedulers.of(httpRequest));
+		WsgiRequest wsgiRequest = wsgiRequest(httpRequest);
+		if (hasNoBody(wsgiRequest)) {
+			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
+			return sink.response();
+		}
 		InputStream body = DataBufferUtils.subscriberInputStream(request.bodyToFlux(DataBuffer.class), BODY_DEMAND);
-		current.handle(wsgiRequest(httpRequest), body, sink).whenComplete((result, failure) -> close(body));
+		current.handle(wsgiRequest, body, sink).whenComplete((result, failure) -> close(body));
 		return sink.response();
+	}
+
+	/**
+	 * Whether an HTTP/1 request has no body (RFC 9112 6.3: neither {@code Content-Length} nor
+	 * {@code Transfer-Encoding}, or a length of 0), so the app reads an empty stream without
+	 * a subscription to the body that most requests do not have.
+	 */
+	private static boolean hasNoBody(WsgiRequest request) {
+		if (!request.protocol().startsWith("HTTP/1.")) {
+			return false;
+		}
+		String length = request.header("Content-Length");
+		return (length != null) ? length.strip().equals("0") : request.header("Transfer-Encoding") == null;
 	}
 
 	static WsgiRequest wsgiRequest(ServerHttpRequest request) {

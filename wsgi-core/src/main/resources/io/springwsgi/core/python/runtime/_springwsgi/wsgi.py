@@ -23,6 +23,9 @@ _STATUS = re.compile(r"[1-9][0-9]{2} [^\x00-\x1f\x7f]*\Z")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CHUNK = 65536
+# Java sends the CGI variables as one string, keys and values separated by a character that no
+# latin-1 string holds (WsgiEnvironBuilder.FIELD_SEPARATOR).
+_FIELD_SEPARATOR = "\uffff"
 
 
 class ProtocolError(Exception):
@@ -142,15 +145,22 @@ class FileWrapper:
 
 
 class _Response:
-    """Holds what ``start_response`` was given until the first body bytes, then sends it."""
+    """Holds what ``start_response`` was given until the first body bytes, then sends it.
 
-    __slots__ = ("_channel", "status", "headers", "headers_sent")
+    A body that arrives whole, one chunk as long as the Content-Length header says (what Flask
+    and Django return), goes to Java together with the status and headers in one call, and the
+    response is complete: the most common response costs one crossing instead of three.
+    """
+
+    __slots__ = ("_channel", "status", "headers", "length", "headers_sent", "done")
 
     def __init__(self, channel):
         self._channel = channel
         self.status = None
         self.headers = None
+        self.length = None
         self.headers_sent = False
+        self.done = False
 
     def start_response(self, status, response_headers, exc_info=None):
         if exc_info:
@@ -166,7 +176,7 @@ class _Response:
                 "(PEP 3333, 'The start_response() Callable')"
             )
         self.status = _checked_status(status)
-        self.headers = _checked_headers(response_headers)
+        self.headers, self.length = _checked_headers(response_headers)
         return self.write
 
     def write(self, data):
@@ -200,10 +210,21 @@ class _Response:
                 "the application returned without calling start_response() "
                 "(PEP 3333, 'The start_response() Callable')"
             )
+        if self.done:
+            return
         self._send_headers()
         self._channel.finish()
 
     def _send(self, data):
+        if self.done:
+            # Bytes beyond the declared Content-Length are dropped, as gunicorn drops them.
+            return
+        if not self.headers_sent and len(data) == self.length:
+            self.headers_sent = True
+            self.done = True
+            if not self._channel.respond(self.status, "\n".join(self.headers), data):
+                raise ClientDisconnected()
+            return
         self._send_headers()
         if data and not self._channel.write(data):
             raise ClientDisconnected()
@@ -235,6 +256,7 @@ def _checked_headers(headers):
             % type(headers).__name__
         )
     flat = []
+    length = None
     for header in headers:
         if type(header) is not tuple or len(header) != 2:
             raise ProtocolError(
@@ -246,7 +268,8 @@ def _checked_headers(headers):
             raise ProtocolError(
                 "the header name %r is not an HTTP token (PEP 3333, 'The start_response() Callable')" % (name,)
             )
-        if name.lower() in _HOP_BY_HOP:
+        lower = name.lower()
+        if lower in _HOP_BY_HOP:
             raise ProtocolError(
                 "the application set the hop-by-hop header %r, which only the server may set "
                 "(PEP 3333, 'Other HTTP Features')" % name
@@ -262,15 +285,27 @@ def _checked_headers(headers):
             raise ProtocolError(
                 "the value of header %r is not latin-1 (PEP 3333, 'Unicode Issues')" % name
             ) from None
+        if lower == "content-length" and value.isdigit():
+            length = int(value)
         flat.append(name)
         flat.append(value)
-    return flat
+    return flat, length
+
+
+# The same in every environ: one thread per context, contexts like processes (PEP 3333).
+_CONSTANT_ENVIRON = {
+    "wsgi.version": (1, 0),
+    "wsgi.multithread": False,
+    "wsgi.multiprocess": True,
+    "wsgi.run_once": False,
+    "wsgi.file_wrapper": FileWrapper,
+}
 
 
 def _environ(cgi, body, errors):
-    it = iter(cgi)
+    it = iter(cgi.split(_FIELD_SEPARATOR))
     environ = dict(zip(it, it))
-    environ["wsgi.version"] = (1, 0)
+    environ.update(_CONSTANT_ENVIRON)
     environ["wsgi.input"] = Input(body)
     if not environ.get("CONTENT_LENGTH"):
         # A body without Content-Length (chunked) ends where the stream ends: the extension that
@@ -278,10 +313,6 @@ def _environ(cgi, body, errors):
         # Content-Length they bound reads by it instead, calling read(size) as PEP 3333 has it.
         environ["wsgi.input_terminated"] = True
     environ["wsgi.errors"] = Errors(errors)
-    environ["wsgi.multithread"] = False
-    environ["wsgi.multiprocess"] = True
-    environ["wsgi.run_once"] = False
-    environ["wsgi.file_wrapper"] = FileWrapper
     return environ
 
 
