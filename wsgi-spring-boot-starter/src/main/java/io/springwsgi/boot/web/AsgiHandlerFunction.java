@@ -35,6 +35,8 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 
 	private final WebSocketService webSocketService = new HandshakeWebSocketService();
 
+	private final EventLoopSchedulers schedulers = new EventLoopSchedulers();
+
 	/**
 	 * Create the handler.
 	 * @param application the app's current contexts, looked up per request so a reload takes
@@ -53,7 +55,8 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 		if (isWebSocketUpgrade(request)) {
 			return websocket(current, request);
 		}
-		StreamingResponseSink sink = new StreamingResponseSink(request.exchange().getResponse().bufferFactory());
+		StreamingResponseSink sink = new StreamingResponseSink(request.exchange().getResponse().bufferFactory(),
+				this.schedulers.of(request.exchange().getRequest()));
 		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(AsgiHandlerFunction::bytes);
 		AsgiHttpExchange exchange = current.handle(WsgiHandlerFunction.wsgiRequest(request.exchange().getRequest()),
 				JdkFlowAdapter.publisherToFlowPublisher(body), sink);

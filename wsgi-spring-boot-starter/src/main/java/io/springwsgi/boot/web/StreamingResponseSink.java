@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.springwsgi.core.wsgi.ResponseSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -50,8 +51,11 @@ final class StreamingResponseSink implements ResponseSink {
 
 	private volatile boolean gone;
 
-	StreamingResponseSink(DataBufferFactory bufferFactory) {
+	private final Scheduler scheduler;
+
+	StreamingResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
 		this.bufferFactory = bufferFactory;
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -66,11 +70,13 @@ final class StreamingResponseSink implements ResponseSink {
 	}
 
 	/**
-	 * The response, emitted once the app has sent {@code http.response.start}.
+	 * The response, emitted once the app has sent {@code http.response.start}, on the
+	 * scheduler given at construction.
 	 * @return the response
 	 */
 	Mono<ServerResponse> response() {
-		return this.response.asMono().doOnCancel(this::clientGone);
+		// Written on the connection's event loop: the asyncio loop that sent it goes back to its requests.
+		return this.response.asMono().publishOn(this.scheduler).doOnCancel(this::clientGone);
 	}
 
 	private void clientGone() {
