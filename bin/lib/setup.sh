@@ -97,6 +97,11 @@ mvnw() {
   "$SPRINGWSGI_ROOT/mvnw" -B -ntp "$@"
 }
 
+# The sample service's heap limit: its three Python apps, JPA and the JIT's data fit in 1 GB.
+# Without one the JVM may grow its heap to a quarter of the machine's memory, and its resident
+# size with it.
+SAMPLE_JVM_OPTIONS=(-Xmx1g)
+
 # JVM options that turn GraalPy's JIT on, given the directory the build copied the Graal
 # compiler jars to; empty on a JDK older than 25, where Python runs interpreter-only.
 jit_jvm_options() {
