@@ -13,7 +13,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -57,7 +56,7 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 		}
 		StreamingResponseSink sink = new StreamingResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(request.exchange().getRequest()));
-		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(AsgiHandlerFunction::bytes);
+		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(WsgiHandlerFunction::bytes);
 		AsgiHttpExchange exchange = current.handle(WsgiHandlerFunction.wsgiRequest(request.exchange().getRequest()),
 				JdkFlowAdapter.publisherToFlowPublisher(body), sink);
 		sink.onClientGone(exchange::disconnect);
@@ -100,17 +99,6 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 
 	private static boolean isWebSocketUpgrade(ServerRequest request) {
 		return "websocket".equalsIgnoreCase(request.headers().firstHeader("Upgrade"));
-	}
-
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }

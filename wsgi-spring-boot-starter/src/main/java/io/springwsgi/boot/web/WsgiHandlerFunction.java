@@ -1,5 +1,6 @@
 package io.springwsgi.boot.web;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -33,6 +34,9 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 	/** Body buffers requested ahead of the app's reads. */
 	private static final int BODY_DEMAND = 4;
 
+	/** Largest declared body read whole before the app runs; larger ones stream as it reads. */
+	private static final int WHOLE_BODY_LIMIT = 64 * 1024;
+
 	private final Supplier<WsgiApplication> application;
 
 	private final EventLoopSchedulers schedulers = new EventLoopSchedulers();
@@ -60,6 +64,18 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
 			return sink.response();
 		}
+		long length = declaredLength(wsgiRequest);
+		if (0 < length && length <= WHOLE_BODY_LIMIT) {
+			// A small body is read whole before the app runs: its context never waits for the
+			// network, and wsgi.input reads from memory.
+			return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), WHOLE_BODY_LIMIT)
+				.map(WsgiHandlerFunction::bytes)
+				.defaultIfEmpty(new byte[0])
+				.flatMap((bytes) -> {
+					current.handle(wsgiRequest, new ByteArrayInputStream(bytes), sink);
+					return sink.response();
+				});
+		}
 		InputStream body = DataBufferUtils.subscriberInputStream(request.bodyToFlux(DataBuffer.class), BODY_DEMAND);
 		current.handle(wsgiRequest, body, sink).whenComplete((result, failure) -> close(body));
 		return sink.response();
@@ -76,6 +92,28 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		}
 		String length = request.header("Content-Length");
 		return (length != null) ? length.strip().equals("0") : request.header("Transfer-Encoding") == null;
+	}
+
+	private static long declaredLength(WsgiRequest request) {
+		String length = request.header("Content-Length");
+		try {
+			return (length != null) ? Long.parseLong(length.strip()) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** The buffer's bytes; the buffer is released. */
+	static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
 	}
 
 	static WsgiRequest wsgiRequest(ServerHttpRequest request) {
