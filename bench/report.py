@@ -124,13 +124,19 @@ def markdown(results):
     return "\n".join(lines)
 
 
+def _starting_load(header):
+    """The 1-minute load average before the run: what other work there was. The load at the
+    end counts the benchmark's own servers and wrk, so it says nothing about other work."""
+    return header["load_average"][0]
+
+
 def _busy(header):
     """A warning when other work ran on the machine, which skews every figure of the run."""
     cores = header["machine"]["cores"]
-    load = max(header["load_average"][0], header.get("load_average_end", [0])[0])
+    load = _starting_load(header)
     if load <= cores:
         return ""
-    return ("**The machine was busy with other work during this run (load average up to %.1f on %d cores): the "
+    return ("**The machine was busy with other work when this run started (load average %.1f on %d cores): the "
             "figures are skewed, the JVM's most of all: its JIT compiles on the same starved cores.**\n" % (load, cores))
 
 
@@ -205,7 +211,7 @@ def chart(results, path):
     figure.legend(handles, servers, loc="upper center", ncol=len(servers), frameon=False, fontsize=11,
                   bbox_to_anchor=(0.5, 0.955))
     header = results["header"]
-    load = max(header["load_average"][0], header.get("load_average_end", [0])[0])
+    load = _starting_load(header)
     figure.suptitle("springwsgi (GraalPy %s, JIT %s) vs CPython %s — %d cores, wrk %d connections, %s%s"
                     % (header["graalpy"], results["startup"].get("jit", "?").split(" ")[0],
                        header["cpython"].replace("Python ", ""), header["machine"]["cores"],
