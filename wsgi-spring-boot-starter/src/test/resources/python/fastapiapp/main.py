@@ -14,6 +14,7 @@ app = FastAPI()
 disconnected = None
 websocket_closed = None
 produced = 0
+progress = None
 
 
 class Item(BaseModel):
@@ -23,8 +24,9 @@ class Item(BaseModel):
 
 @app.on_event("startup")
 async def startup():
-    global disconnected, websocket_closed
+    global disconnected, websocket_closed, progress
     app.state.started = "by lifespan startup"
+    progress = asyncio.Event()
     disconnected = asyncio.Event()
     websocket_closed = asyncio.get_running_loop().create_future()
 
@@ -132,11 +134,19 @@ async def produce(mb: int):
         for _ in range(mb * 4):
             yield block
             produced += len(block)
+            progress.set()
     return StreamingResponse(blocks(), media_type="application/octet-stream")
 
 
 @app.get("/produced")
-async def how_much_produced():
+async def how_much_produced(unchanged_from: int = -1):
+    """What /produce has sent; with unchanged_from, waits first up to 1 s for it to differ."""
+    if produced == unchanged_from:
+        progress.clear()
+        try:
+            await asyncio.wait_for(progress.wait(), 1)
+        except asyncio.TimeoutError:
+            pass
     return {"bytes": produced}
 
 
