@@ -187,16 +187,10 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 				this.sink.complete();
 			}
 			else {
-				this.sink.respond(status, "", fields, copy(bytes));
+				this.sink.respond(status, "", fields, WsgiResponseChannel.copy(bytes));
 			}
 		}
 		finished();
-	}
-
-	private static byte[] copy(Value bytes) {
-		byte[] copy = new byte[Math.toIntExact(bytes.getBufferSize())];
-		bytes.readBuffer(0, copy, 0, copy.length);
-		return copy;
 	}
 
 	/**
@@ -211,7 +205,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 			return true;
 		}
 		try {
-			this.sink.write(copy(bytes));
+			this.sink.write(WsgiResponseChannel.copy(bytes));
 		}
 		catch (IOException ex) {
 			disconnect();

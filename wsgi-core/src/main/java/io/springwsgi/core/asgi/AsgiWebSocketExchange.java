@@ -3,6 +3,7 @@ package io.springwsgi.core.asgi;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.springwsgi.core.wsgi.WsgiResponseChannel;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
@@ -72,9 +73,7 @@ public final class AsgiWebSocketExchange extends AsgiExchange<AsgiWebSocketMessa
 
 	@HostAccess.Export
 	public void sendBytes(Value bytes) {
-		byte[] payload = new byte[Math.toIntExact(bytes.getBufferSize())];
-		bytes.readBuffer(0, payload, 0, payload.length);
-		this.peer.sendBytes(payload);
+		this.peer.sendBytes(WsgiResponseChannel.copy(bytes));
 	}
 
 	@HostAccess.Export

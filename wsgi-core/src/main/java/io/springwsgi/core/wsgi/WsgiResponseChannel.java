@@ -103,7 +103,13 @@ public final class WsgiResponseChannel {
 		}
 	}
 
-	private static byte[] copy(Value bytes) {
+	/**
+	 * The bytes of a Python {@code bytes} object, read through its buffer: the fast way out
+	 * of Python.
+	 * @param bytes a Python {@code bytes} object
+	 * @return a copy of its bytes
+	 */
+	public static byte[] copy(Value bytes) {
 		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
 		bytes.readBuffer(0, chunk, 0, chunk.length);
 		return chunk;
