@@ -17,9 +17,12 @@ info() {
   printf 'springwsgi: %s\n' "$*" >&2
 }
 
-# Debian packages whose Python code the apps and tests import. GraalPy runs the pure-Python
-# parts; it ignores the CPython extension modules these packages also ship.
-PYTHON_PACKAGES=(python3-flask python3-fastapi python3-django python3-typing-extensions)
+# Debian packages whose Python code the apps and tests import (the sample's Flask, FastAPI and
+# Django; the tests' Pyramid, CherryPy, Bottle, Falcon, Quart and Starlette). GraalPy runs the
+# pure-Python parts; it ignores the CPython extension modules these packages also ship. And
+# patchelf, which GraalPy runs to give every context its own copy of a native module.
+PYTHON_PACKAGES=(python3-flask python3-fastapi python3-django python3-typing-extensions
+  python3-pyramid python3-cherrypy3 python3-bottle python3-falcon python3-quart python3-starlette patchelf)
 BACKPORTED_PACKAGES=(python3-django python3-typing-extensions)
 MINIMUM_VERSIONS=("python3-django 3:4.2" "python3-typing-extensions 4.13")
 
@@ -53,7 +56,7 @@ ensure_python_packages() {
   if python_packages_present; then
     return 0
   fi
-  command -v apt-get >/dev/null || die "Debian's Python packages (${PYTHON_PACKAGES[*]}) are missing and this machine has no apt-get; install Flask 2.2, FastAPI 0.92, Django 4.2 and typing-extensions >= 4.13 under /usr/lib/python3/dist-packages"
+  command -v apt-get >/dev/null || die "Debian's packages (${PYTHON_PACKAGES[*]}) are missing and this machine has no apt-get; install patchelf, and Flask 2.2, FastAPI 0.92, Django 4.2, typing-extensions >= 4.13 (and for the tests Pyramid, CherryPy, Bottle, Falcon, Quart, Starlette) under /usr/lib/python3/dist-packages"
   [[ "$(id -u)" -eq 0 ]] || die "Debian's Python packages (${PYTHON_PACKAGES[*]}) are missing; run this command once as root (or with sudo) so it can apt-get install them"
   info "installing Debian's Python packages: ${PYTHON_PACKAGES[*]} (Django and typing-extensions from bookworm-backports)"
   ensure_backports_source

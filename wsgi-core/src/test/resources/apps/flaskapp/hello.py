@@ -16,5 +16,5 @@ def greet():
 
 @app.get("/url")
 def url():
-    # Werkzeug builds request.url with the "idna" codec, which springwsgi supplies on GraalPy.
+    # Werkzeug builds request.url with the "idna" codec, which needs a native module in every context.
     return jsonify(url=request.url, host_url=request.host_url)

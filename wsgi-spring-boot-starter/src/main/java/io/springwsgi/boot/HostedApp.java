@@ -2,6 +2,7 @@ package io.springwsgi.boot;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -134,6 +135,15 @@ public final class HostedApp {
 				Thread.ofPlatform().name("wsgi-retire-" + name()).daemon().start(() -> old.close(RETIRE_GRACE));
 			}
 		}
+	}
+
+	/**
+	 * The corrections of known GraalPy incompatibilities that the app's contexts applied.
+	 * @return one line each, empty when the app is closed
+	 */
+	public List<String> corrections() {
+		AppServer application = this.current.get();
+		return (application != null) ? application.corrections() : List.of();
 	}
 
 	/**

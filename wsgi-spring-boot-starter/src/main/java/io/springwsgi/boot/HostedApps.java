@@ -250,11 +250,7 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		Throwable cause = unwrap(failure);
 		if (cause instanceof AppLoadException ex) {
 			return new WsgiConfigurationException(property(app.index(), "module"), ex.getMessage(),
-					"Check that wsgi.apps[" + app.index() + "].module ('" + app.settings().getModule()
-							+ "') and .callable ('" + app.settings().getCallable() + "') name a callable that "
-							+ "imports from .directory, and that .python-path lists where the packages it imports "
-							+ "are installed. The Python traceback above says what failed.",
-					ex);
+					LoadFailureAdvice.action(app.index(), app.settings(), ex), ex);
 		}
 		return cause;
 	}

@@ -173,7 +173,34 @@ class WsgiAutoConfigurationTests {
 					FailureAnalysis analysis = analysis(context);
 					assertThat(analysis.getDescription()).contains("wsgi.apps[0].module", "'broken'",
 							"python/broken", "ModuleNotFoundError", "flask_that_is_not_installed");
-					assertThat(analysis.getAction()).contains("python-path");
+					assertThat(analysis.getAction()).contains("'flask_that_is_not_installed' is not on the app's "
+							+ "sys.path", "python-path");
+				});
+		}
+
+		@Test
+		void cpythonExtensionIsNamedWithWhatToDoInstead() {
+			WsgiAutoConfigurationTests.this.runner
+				.withPropertyValues(app(0, "cext", "/cext", "classpath:python/cextension", "cextension"))
+				.run((context) -> {
+					FailureAnalysis analysis = analysis(context);
+					assertThat(analysis.getDescription()).contains("wsgi.apps[0].module",
+							"No module named '_speedups'");
+					assertThat(analysis.getAction()).contains("'_speedups' exists here only as a C extension built "
+							+ "for CPython", "_speedups.cpython-311-x86_64-linux-gnu.so", "pure-Python package")
+						.doesNotContain("name a callable");
+				});
+		}
+
+		@Test
+		void nativeModuleRefusedInAContextNamesTheModuleAndTheOption() {
+			WsgiAutoConfigurationTests.this.runner
+				.withPropertyValues(app(0, "refused", "/refused", "classpath:python/nativerefused", "nativerefused"))
+				.run((context) -> {
+					FailureAnalysis analysis = analysis(context);
+					assertThat(analysis.getAction()).contains("native module 'termios'",
+							"option(\"python.IsolateNativeModules\", \"true\")")
+						.doesNotContain("python-path");
 				});
 		}
 

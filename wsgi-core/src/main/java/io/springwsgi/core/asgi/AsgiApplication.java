@@ -278,6 +278,11 @@ public final class AsgiApplication implements AppServer {
 		return this.app.name();
 	}
 
+	@Override
+	public List<String> corrections() {
+		return this.factory.corrections();
+	}
+
 	/**
 	 * The number of contexts.
 	 * @return the count

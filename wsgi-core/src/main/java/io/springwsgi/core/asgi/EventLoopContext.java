@@ -71,7 +71,8 @@ final class EventLoopContext {
 						this.appName, result.message());
 				case FAILED -> {
 					created.close();
-					throw new AppLoadException(factory.app(), "its ASGI lifespan startup failed: " + result.message());
+					throw new AppLoadException(factory.app(), "its ASGI lifespan startup failed: " + result.message(),
+							AppLoadException.Kind.LIFESPAN, null, null);
 				}
 			}
 			this.context = created;

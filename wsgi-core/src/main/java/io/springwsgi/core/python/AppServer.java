@@ -1,6 +1,7 @@
 package io.springwsgi.core.python;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,6 +45,12 @@ public interface AppServer extends AutoCloseable {
 	 * @return the name
 	 */
 	String name();
+
+	/**
+	 * The corrections of known GraalPy incompatibilities its contexts applied at import.
+	 * @return one line each: package, version, what was corrected and why
+	 */
+	List<String> corrections();
 
 	/**
 	 * Refuse new requests, let running ones finish within {@code grace}, then close the

@@ -3,6 +3,8 @@ package io.springwsgi.core.python;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -31,6 +33,8 @@ public final class PythonContextFactory {
 	private final Logger appLogger;
 
 	private final HostServices hostServices;
+
+	private final Set<String> corrections = new ConcurrentSkipListSet<>();
 
 	/**
 	 * Create a factory.
@@ -66,6 +70,15 @@ public final class PythonContextFactory {
 	}
 
 	/**
+	 * The corrections of known GraalPy incompatibilities that the app's contexts applied at
+	 * import, one line each: package, version, what was corrected and why.
+	 * @return the corrections, sorted
+	 */
+	public List<String> corrections() {
+		return List.copyOf(this.corrections);
+	}
+
+	/**
 	 * Create a context and load the app into it.
 	 * @param generation which context of its pool slot this is
 	 * @return the context
@@ -80,6 +93,7 @@ public final class PythonContextFactory {
 			builder.option("python.DontWriteBytecodeFlag", "false")
 				.option("python.PyCachePrefix", this.engine.bytecodeCache().toString());
 		}
+		this.engine.nativeModules().configure(builder, this.app.name());
 		Context context = builder.engine(this.engine.engine())
 			.allowHostAccess(this.engine.hostAccess())
 			.allowHostClassLookup((className) -> this.engine.hostClassLookup())
@@ -97,8 +111,9 @@ public final class PythonContextFactory {
 			return new PythonContext(context, entryPoint, generation);
 		}
 		catch (PolyglotException ex) {
+			AppLoadException failure = loadFailure(ex);
 			context.close(true);
-			throw new AppLoadException(this.app, pythonError(ex));
+			throw failure;
 		}
 		catch (RuntimeException ex) {
 			context.close(true);
@@ -115,22 +130,42 @@ public final class PythonContextFactory {
 		}
 		path.add(RuntimeDirectory.PATH.toString());
 		importModule.execute("sys").getMember("path").invokeMember("insert", 0, RuntimeDirectory.PATH.toString());
-		importModule.execute("_springwsgi.compat").invokeMember("install");
+		// Before anything of the app imports: corrections watch for the modules they apply to.
+		importModule.execute("_springwsgi.corrections").invokeMember("install");
 		importModule.execute("_springwsgi").putMember("host", this.hostServices);
 		PythonLogSink logSink = new PythonLogSink(this.appLogger);
 		importModule.execute("_springwsgi.logs").invokeMember("install", logSink, logSink.pythonLevel());
-		// pydantic 1.x (FastAPI 0.92) calls typing.ForwardRef._evaluate the pre-3.12.4 way.
-		importModule.execute("_springwsgi.typing_compat").invokeMember("install");
 		Value loader = importModule.execute("_springwsgi.loader");
 		loader.invokeMember("prepend_path", (Object) path.toArray(String[]::new));
 		Value callable = loader.invokeMember("load_callable", this.app.module(), this.app.callable());
+		noteCorrections(importModule.execute("_springwsgi.corrections").invokeMember("applied"));
 		return importModule.execute(this.bridgeModule).invokeMember("handler", callable);
 	}
 
-	private static String pythonError(PolyglotException ex) {
+	private void noteCorrections(Value applied) {
+		for (long i = 0; i < applied.getArraySize(); i++) {
+			String correction = applied.getArrayElement(i).asString();
+			if (this.corrections.add(correction)) {
+				this.appLogger.info("GraalPy correction applied at import: {}", correction);
+			}
+		}
+	}
+
+	private AppLoadException loadFailure(PolyglotException ex) {
 		String message = ex.getMessage();
 		String prefix = "AppLoadError: ";
-		return (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
+		String pythonError = (message != null && message.startsWith(prefix)) ? message.substring(prefix.length())
+				: message;
+		Value error = ex.isGuestException() ? ex.getGuestObject() : null;
+		if (error == null || !error.hasMember("kind")) {
+			return new AppLoadException(this.app, pythonError);
+		}
+		return new AppLoadException(this.app, pythonError, AppLoadException.Kind.of(error.getMember("kind").asString()),
+				stringOrNull(error.getMember("module")), stringOrNull(error.getMember("detail")));
+	}
+
+	private static String stringOrNull(Value value) {
+		return (value == null || value.isNull()) ? null : value.asString();
 	}
 
 	/** Our Python runtime's directory, resolved once per JVM. */

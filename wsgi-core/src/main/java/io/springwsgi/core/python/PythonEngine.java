@@ -42,11 +42,15 @@ public final class PythonEngine implements AutoCloseable {
 
 	private final Path bytecodeCache;
 
-	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
+	private final NativeModuleIsolation nativeModules;
+
+	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache,
+			NativeModuleIsolation nativeModules) {
 		this.engine = engine;
 		this.hostAccess = hostAccess;
 		this.hostClassLookup = hostClassLookup;
 		this.bytecodeCache = bytecodeCache;
+		this.nativeModules = nativeModules;
 	}
 
 	/**
@@ -78,12 +82,16 @@ public final class PythonEngine implements AutoCloseable {
 	 * they import and read it back in later contexts and later runs, standard library
 	 * included; {@code null} to parse every module from source in every context
 	 * @return a new engine
+	 * @throws PatchelfNotFoundException if {@code patchelf}, which every context needs to load
+	 * its own copy of a native module, is not on the {@code PATH}
 	 */
 	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
+		NativeModuleIsolation nativeModules = NativeModuleIsolation.require();
 		Engine engine = Engine.newBuilder("python")
 			.option("engine.WarnInterpreterOnly", "false")
 			.build();
-		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup, bytecodeCache);
+		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup, bytecodeCache,
+				nativeModules);
 		pythonEngine.logRuntime();
 		return pythonEngine;
 	}
@@ -145,6 +153,10 @@ public final class PythonEngine implements AutoCloseable {
 
 	boolean hostClassLookup() {
 		return this.hostClassLookup;
+	}
+
+	NativeModuleIsolation nativeModules() {
+		return this.nativeModules;
 	}
 
 	private void logRuntime() {

@@ -38,6 +38,8 @@ public final class WsgiApplication implements AppServer {
 
 	private final WsgiEnvironBuilder environBuilder;
 
+	private final PythonContextFactory factory;
+
 	private final ContextPool pool;
 
 	private final Logger logger;
@@ -67,7 +69,8 @@ public final class WsgiApplication implements AppServer {
 		this.app = app;
 		this.options = options;
 		this.environBuilder = new WsgiEnvironBuilder(options.mountPath());
-		this.pool = new ContextPool(new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE), pool);
+		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
+		this.pool = new ContextPool(this.factory, pool);
 		this.logger = PythonContextFactory.appLogger(app.name());
 	}
 
@@ -252,6 +255,11 @@ public final class WsgiApplication implements AppServer {
 	@Override
 	public String name() {
 		return this.app.name();
+	}
+
+	@Override
+	public List<String> corrections() {
+		return this.factory.corrections();
 	}
 
 	/**

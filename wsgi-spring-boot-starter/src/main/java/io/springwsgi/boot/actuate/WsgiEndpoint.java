@@ -121,10 +121,12 @@ public class WsgiEndpoint {
 	 * @param requestTimeout the longest time a request may run
 	 * @param pool the pool's configuration
 	 * @param state the pool's state, {@code null} while the app is closed
+	 * @param corrections the corrections of known GraalPy incompatibilities its contexts applied
 	 */
 	public record AppDescriptor(String name, String path, String directory, String module, String callable,
 			String protocol, boolean debug, List<String> pythonPath, List<String> beans, String maxBodySize,
-			String requestTimeout, PoolDescriptor pool, PoolState state) implements OperationResponseBody {
+			String requestTimeout, PoolDescriptor pool, PoolState state,
+			List<String> corrections) implements OperationResponseBody {
 
 		static AppDescriptor of(HostedApp app) {
 			WsgiProperties.App settings = app.settings();
@@ -135,7 +137,7 @@ public class WsgiEndpoint {
 					settings.getMaxBodySize().toString(), settings.getRequestTimeout().toString(),
 					new PoolDescriptor(app.poolSize(), pool.getAcquireTimeout().toString(), pool.getMaxWaiting(),
 							pool.getMaxRequests()),
-					PoolState.of(app));
+					PoolState.of(app), app.corrections());
 		}
 
 	}

@@ -1,0 +1,84 @@
+package io.springwsgi.boot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Apps of seven frameworks, from Debian's packages, mounted by configuration only with two
+ * contexts each ({@code application-frameworks.yml}), answer from both of their contexts:
+ * Django imports {@code termios}, Pyramid and CherryPy {@code pyexpat}, Quart {@code h11},
+ * which once worked in the first context of the JVM only.
+ */
+@SpringBootTest(classes = { TestService.class, FrameworksEndToEndTests.RendezvousConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("frameworks")
+class FrameworksEndToEndTests {
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private HostedApps hostedApps;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "pyramid", "cherrypy", "bottle", "falcon", "django", "quart", "starlette" })
+	void appAnswersFromBothOfItsContexts(String app) {
+		// The two requests wait for each other in Python, so they run in two contexts at once.
+		List<CompletableFuture<HttpResponse<String>>> requests = List.of(context(app), context(app));
+		List<HttpResponse<String>> responses = requests.stream().map(CompletableFuture::join).toList();
+		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).as(response.body())
+			.isEqualTo(200));
+		assertThat(responses).extracting(HttpResponse::body)
+			.allSatisfy((body) -> assertThat(body).matches("[0-9a-f]{32}"))
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void correctionsAppliedToAnAppAreListed() {
+		HostedApp hosted = this.hostedApps.apps()
+			.stream()
+			.filter((app) -> app.name().equals("quart"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(hosted.corrections()).anySatisfy((line) -> assertThat(line).startsWith("h11 0.14")
+			.contains("Sentinel"));
+	}
+
+	private CompletableFuture<HttpResponse<String>> context(String app) {
+		URI uri = URI.create("http://localhost:" + this.port + "/" + app + "/context?group=" + app);
+		return this.client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(3)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RendezvousConfiguration {
+
+		@Bean
+		Rendezvous rendezvous() {
+			return new Rendezvous();
+		}
+
+	}
+
+}
