@@ -103,10 +103,13 @@ public final class NativeModuleIsolation {
 		public Process start(ProcessCommand command) throws IOException {
 			List<String> arguments = command.getCommand();
 			if (arguments.isEmpty() || !PATCHELF.equals(Path.of(arguments.get(0)).getFileName().toString())) {
-				throw new IOException("Python app '" + this.appName + "' may not start processes (it tried "
+				// Python sees only an OSError (EIO) naming the command: the reason goes to the log.
+				String refusal = "Python app '" + this.appName + "' may not start processes (it tried "
 						+ (arguments.isEmpty() ? "an empty command" : "'" + arguments.get(0) + "'")
 						+ "): springwsgi lets GraalPy run only patchelf, to give each context its own copy of "
-						+ "a native module");
+						+ "a native module";
+				PythonContextFactory.appLogger(this.appName).warn(refusal);
+				throw new IOException(refusal);
 			}
 			List<String> resolved = new ArrayList<>(arguments);
 			resolved.set(0, this.patchelf.toString());
