@@ -112,7 +112,7 @@ class Instance:
 
     def ready(self):
         return (self.server is not None and self.server.alive()
-                and servers.http_status("http://%s/actuator/health/readiness" % self.address) == 200)
+                and servers.http_status("http://%s/actuator/health/readiness" % self.address, timeout=5) == 200)
 
 
 class Balancer:
@@ -342,7 +342,7 @@ def main():
     parser.add_argument("--after", type=int, default=30, help="seconds of load once the instance is back")
     parser.add_argument("--pre-stop", type=int, default=5,
                         help="seconds between leaving nginx and SIGTERM, Kubernetes' preStop (default %(default)s)")
-    parser.add_argument("--startup-timeout", type=int, default=900,
+    parser.add_argument("--startup-timeout", type=int, default=1800,
                         help="longest wait for an instance's readiness, in seconds (default %(default)s)")
     parser.add_argument("--result", default=os.path.join(ROOT, "deploy", "rolling-restart", "latest.md"))
     args = parser.parse_args()
