@@ -78,6 +78,9 @@ http {{
 """
 
 
+# Failed readiness polls in a row that take an instance out of nginx.
+READINESS_FAILURE_THRESHOLD = 3
+
 # Seconds allowed for an nginx reload to take effect.
 RELOAD_SETTLE = 1.0
 
@@ -98,6 +101,7 @@ class Instance:
         self.terminating = False
         self.server = None
         self.starts = 0
+        self.failed_polls = READINESS_FAILURE_THRESHOLD
 
     @property
     def address(self):
@@ -108,11 +112,16 @@ class Instance:
         self.server = servers.springwsgi(self.args.java, self.args.jvm_option, self.args.jar, self.port, self.database)
         self.server.command += self.args.spring_option
         self.server.start(os.path.join(self.run, "%s-%d.log" % (self.name, self.starts)))
+        self.failed_polls = READINESS_FAILURE_THRESHOLD
         self.terminating = False
 
     def ready(self):
-        return (self.server is not None and self.server.alive()
-                and servers.http_status("http://%s/actuator/health/readiness" % self.address, timeout=5) == 200)
+        """Polls readiness; not ready after READINESS_FAILURE_THRESHOLD failed polls in a row, as
+        a Kubernetes readinessProbe's failureThreshold (a slow answer on a busy machine is one)."""
+        up = (self.server is not None and self.server.alive()
+              and servers.http_status("http://%s/actuator/health/readiness" % self.address, timeout=5) == 200)
+        self.failed_polls = 0 if up else self.failed_polls + 1
+        return self.failed_polls < READINESS_FAILURE_THRESHOLD
 
 
 class Balancer:
