@@ -6,16 +6,32 @@ every mount shares. Its OpenAPI docs are at /fastapi/docs.
 
 The endpoints that call beans are plain ``def`` functions: the bean calls block, so FastAPI runs
 them in its worker threads and the event loop stays free for other requests. Those that don't
-(``/plaintext``, ``/echo``) are ``async def`` and run on the event loop.
+(``/plaintext``, ``/echo``, the docs pages) are ``async def`` and run on the event loop.
+
+FastAPI's docs pages load Swagger UI and ReDoc from a public CDN, which a network without internet
+cannot reach. When ``DOCS_ASSETS`` names where the host serves them in the WebJars layout
+(``swagger-ui/swagger-ui-bundle.js``, ``redoc/redoc.standalone.js``; the sample's ``application.yml``
+points it at the service's own ``/webjars``), /docs and /redoc load every script, stylesheet and
+icon from there instead; without it the app keeps FastAPI's defaults.
 """
+
+import os
 
 import spring
 from fastapi import Body, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, StrictInt, StrictStr
 
-app = FastAPI(title="springwsgi blog", description="The sample's blog, served by FastAPI inside Spring Boot.")
+DOCS_ASSETS = os.environ.get("DOCS_ASSETS")
+
+app = FastAPI(
+    title="springwsgi blog",
+    description="The sample's blog, served by FastAPI inside Spring Boot.",
+    docs_url=None if DOCS_ASSETS else "/docs",
+    redoc_url=None if DOCS_ASSETS else "/redoc",
+)
 
 # The blog service's exceptions, as spring.JavaError names them.
 NOT_FOUND = "io.springwsgi.sample.blog.NotFoundException"
@@ -90,6 +106,32 @@ def known_id(value):
 def created(value, request, name):
     location = request.scope.get("root_path", "") + app.url_path_for(name, id=str(value["id"]))
     return JSONResponse(value, status_code=201, headers={"Location": location})
+
+
+def openapi_url(request):
+    return request.scope.get("root_path", "") + app.openapi_url
+
+
+if DOCS_ASSETS:
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request):
+        return get_swagger_ui_html(
+            openapi_url=openapi_url(request),
+            title=app.title + " - Swagger UI",
+            swagger_js_url=DOCS_ASSETS + "/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=DOCS_ASSETS + "/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=DOCS_ASSETS + "/swagger-ui/favicon-32x32.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request):
+        return get_redoc_html(
+            openapi_url=openapi_url(request),
+            title=app.title + " - ReDoc",
+            redoc_js_url=DOCS_ASSETS + "/redoc/redoc.standalone.js",
+            redoc_favicon_url=DOCS_ASSETS + "/swagger-ui/favicon-32x32.png",
+            with_google_fonts=False,
+        )
 
 
 @app.get("/")

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.springwsgi.boot.WsgiProperties.App;
 import io.springwsgi.core.asgi.AsgiApplication;
 import io.springwsgi.core.asgi.AsgiOptions;
+import io.springwsgi.core.asgi.RootPathInPath;
 import io.springwsgi.core.python.AppDirectories;
 import io.springwsgi.core.python.AppDirectoryNotFoundException;
 import io.springwsgi.core.python.AppLoadException;
@@ -235,7 +236,7 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		String mountPath = this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath());
 		HostServices host = this.hostServices.apply(index, app);
 		if (app.getProtocol() == WsgiProperties.Protocol.ASGI) {
-			AsgiOptions options = new AsgiOptions(mountPath, app.isRootPathInPath(), app.isDebug(),
+			AsgiOptions options = new AsgiOptions(mountPath, rootPathInPath(app.getRootPathInPath()), app.isDebug(),
 					app.getMaxBodySize().toBytes(), app.getRequestTimeout(), app.getPool().getMaxInFlight());
 			return new HostedApp(index, app, directory, size, warmUp,
 					() -> new AsgiApplication(this.engine, pythonApp, host, size, options));
@@ -244,6 +245,13 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 				app.getRequestTimeout());
 		return new HostedApp(index, app, directory, size, warmUp,
 				() -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
+	}
+
+	private static RootPathInPath rootPathInPath(Boolean configured) {
+		if (configured == null) {
+			return RootPathInPath.DETECT;
+		}
+		return configured ? RootPathInPath.INCLUDED : RootPathInPath.EXCLUDED;
 	}
 
 	private static Throwable loadFailure(HostedApp app, Throwable failure) {

@@ -188,9 +188,10 @@ public class WsgiProperties {
 
 		/**
 		 * Whether the ASGI scope's path includes root_path, the mount path, as the current ASGI
-		 * spec says; set to false for Starlette before 0.33, such as FastAPI 0.92.
+		 * spec says; when not set, false if the app loaded Starlette before 0.33 (such as
+		 * FastAPI 0.92), true otherwise.
 		 */
-		private boolean rootPathInPath = true;
+		private Boolean rootPathInPath;
 
 		/**
 		 * Pool of Python contexts that serve the app.
@@ -208,11 +209,11 @@ public class WsgiProperties {
 			return this.warmUp;
 		}
 
-		public boolean isRootPathInPath() {
+		public Boolean getRootPathInPath() {
 			return this.rootPathInPath;
 		}
 
-		public void setRootPathInPath(boolean rootPathInPath) {
+		public void setRootPathInPath(Boolean rootPathInPath) {
 			this.rootPathInPath = rootPathInPath;
 		}
 

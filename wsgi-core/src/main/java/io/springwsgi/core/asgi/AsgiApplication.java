@@ -52,7 +52,8 @@ public final class AsgiApplication implements AppServer {
 
 	private final AsgiOptions options;
 
-	private final AsgiScopeBuilder scopeBuilder;
+	/** Set once the first context has imported the app, when the path convention is detected. */
+	private volatile AsgiScopeBuilder scopeBuilder;
 
 	private final PythonContextFactory factory;
 
@@ -77,7 +78,6 @@ public final class AsgiApplication implements AppServer {
 			AsgiOptions options) {
 		this.app = app;
 		this.options = options;
-		this.scopeBuilder = new AsgiScopeBuilder(options.mountPath(), options.rootPathInPath());
 		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
 		this.appLogger = PythonContextFactory.appLogger(app.name());
 		this.timer = new ScheduledThreadPoolExecutor(1,
@@ -114,7 +114,29 @@ public final class AsgiApplication implements AppServer {
 	@Override
 	public CompletableFuture<Void> startFirst() {
 		this.startedAt = System.nanoTime();
-		return closeOnFailure(this.contexts.get(0).start(this.factory));
+		return closeOnFailure(this.contexts.get(0).start(this.factory, this::choosePathConvention));
+	}
+
+	private void choosePathConvention(String starletteVersion) {
+		RootPathInPath configured = this.options.rootPathInPath();
+		RootPathInPath chosen = (configured != RootPathInPath.DETECT) ? configured
+				: RootPathInPath.ofStarlette(starletteVersion);
+		String path = (chosen == RootPathInPath.INCLUDED) ? "includes root_path (the mount path)"
+				: "is without root_path (the mount path)";
+		String why;
+		if (configured != RootPathInPath.DETECT) {
+			why = "as configured (root-path-in-path: " + (configured == RootPathInPath.INCLUDED) + ")";
+		}
+		else if (starletteVersion == null) {
+			why = "as the ASGI spec says: the app did not load Starlette; set root-path-in-path to choose";
+		}
+		else {
+			why = "because the app loaded Starlette " + starletteVersion + ", which "
+					+ ((chosen == RootPathInPath.EXCLUDED) ? "routes that way before 0.33" : "follows the ASGI spec")
+					+ "; set root-path-in-path to choose";
+		}
+		logger.info("Python ASGI app '{}': the scope's path {}, {}", this.app.name(), path, why);
+		this.scopeBuilder = new AsgiScopeBuilder(this.options.mountPath(), chosen == RootPathInPath.INCLUDED);
 	}
 
 	/**
@@ -126,7 +148,8 @@ public final class AsgiApplication implements AppServer {
 	public CompletableFuture<Void> startOthers() {
 		CompletableFuture<?>[] others = this.contexts.subList(1, this.contexts.size())
 			.stream()
-			.map((context) -> context.start(this.factory))
+			.map((context) -> context.start(this.factory, (starletteVersion) -> {
+			}))
 			.toArray(CompletableFuture[]::new);
 		return closeOnFailure(CompletableFuture.allOf(others)).thenRun(() -> logger.info(
 				"Python ASGI app {}: {} context(s) with an event loop each ready in {} ms; up to {} requests "

@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param mountPath the path the app is mounted at; becomes {@code root_path}
  * @param rootPathInPath whether {@code path} includes {@code root_path} (the current ASGI
- * spec); {@code false} for Starlette before 0.33, so FastAPI 0.92
+ * spec), or not (Starlette before 0.33, so FastAPI 0.92), or whichever the app's Starlette
+ * routes on
  * @param debug whether a failing request's traceback is sent to the client
  * @param maxBodySize the largest request body the app receives, in bytes, or -1 for no
  * limit: a larger declared body is answered 413 at once, a larger chunked one when it goes
@@ -17,25 +18,25 @@ import java.time.Duration;
  * WebSocket, may go on for as long as they like.
  * @param maxInFlight the most requests one context serves at once; more are answered 503
  */
-public record AsgiOptions(String mountPath, boolean rootPathInPath, boolean debug, long maxBodySize,
+public record AsgiOptions(String mountPath, RootPathInPath rootPathInPath, boolean debug, long maxBodySize,
 		Duration requestTimeout, int maxInFlight) {
 
 	/** Requests in flight per context when none is configured. */
 	public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
 	/**
-	 * Options for an app at a mount path: the spec's path convention, no debug, no body
-	 * limit, no request timeout, {@value #DEFAULT_MAX_IN_FLIGHT} requests in flight per
-	 * context.
+	 * Options for an app at a mount path: the path convention detected from the app, no
+	 * debug, no body limit, no request timeout, {@value #DEFAULT_MAX_IN_FLIGHT} requests in
+	 * flight per context.
 	 * @param mountPath the mount path
 	 * @return the options
 	 */
 	public static AsgiOptions mountedAt(String mountPath) {
-		return new AsgiOptions(mountPath, true, false, -1, Duration.ZERO, DEFAULT_MAX_IN_FLIGHT);
+		return new AsgiOptions(mountPath, RootPathInPath.DETECT, false, -1, Duration.ZERO, DEFAULT_MAX_IN_FLIGHT);
 	}
 
-	public AsgiOptions withRootPathInPath(boolean included) {
-		return new AsgiOptions(this.mountPath, included, this.debug, this.maxBodySize, this.requestTimeout,
+	public AsgiOptions withRootPathInPath(RootPathInPath convention) {
+		return new AsgiOptions(this.mountPath, convention, this.debug, this.maxBodySize, this.requestTimeout,
 				this.maxInFlight);
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.springwsgi.core.python.AppLoadException;
 import io.springwsgi.core.python.PythonContext;
@@ -56,11 +57,15 @@ final class EventLoopContext {
 
 	/**
 	 * Create the context, start its event loop and run the app's lifespan startup.
+	 * @param loaded called with the version of Starlette the app loaded ({@code null} if none)
+	 * once the app is imported, before the context takes requests
 	 * @throws AppLoadException if the app fails to import or its startup fails
 	 */
-	CompletableFuture<Void> start(PythonContextFactory factory) {
+	CompletableFuture<Void> start(PythonContextFactory factory, Consumer<String> loaded) {
 		return CompletableFuture.runAsync(() -> {
 			PythonContext created = factory.create(1);
+			Value starlette = created.entryPoint().invokeMember("starlette_version");
+			loaded.accept(starlette.isNull() ? null : starlette.asString());
 			LifespanSignal signal = new LifespanSignal();
 			created.entryPoint().invokeMember("startup", signal);
 			LifespanSignal.Result result = await(signal);

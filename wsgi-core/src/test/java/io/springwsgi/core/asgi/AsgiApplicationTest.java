@@ -76,6 +76,7 @@ class AsgiApplicationTest {
 
 	@Test
 	void scopeCarriesTheRequestAndTheLifespanState() {
+		// No Starlette in this app: the detected convention is the spec's, path includes root_path.
 		CapturingSink sink = get("/asgi/scope?a=1&b=%20");
 		assertThat(sink.status).isEqualTo(200);
 		assertThat(sink.bodyText()).contains("\"type\": \"http\"", "\"asgi\": {\"version\": \"3.0\"",
@@ -172,6 +173,33 @@ class AsgiApplicationTest {
 		finally {
 			reload.get(120, TimeUnit.SECONDS);
 			current.get().close();
+		}
+	}
+
+	@Test
+	void pathIsWithoutRootPathWhenTheAppLoadedStarletteBefore033() {
+		assertThat(pathSeenByStarletteBasedApp(AsgiOptions.mountedAt("/starlette"))).isEqualTo("/items");
+	}
+
+	@Test
+	void configuredPathConventionWinsOverTheDetectedOne() {
+		AsgiOptions options = AsgiOptions.mountedAt("/starlette").withRootPathInPath(RootPathInPath.INCLUDED);
+		assertThat(pathSeenByStarletteBasedApp(options)).isEqualTo("/starlette/items");
+	}
+
+	private static String pathSeenByStarletteBasedApp(AsgiOptions options) {
+		Path sitePackages = Path
+			.of(System.getProperty("springwsgi.python.site-packages", "/usr/lib/python3/dist-packages"));
+		AsgiApplication starletteBased = new AsgiApplication(engine,
+				PythonApp.of("starlette-based", DIRECTORY, "starlette_based", "app")
+					.withPythonPath(List.of(sitePackages)),
+				HostServices.NONE, 1, options);
+		try {
+			starletteBased.start();
+			return exchange(starletteBased, request("GET", "/starlette/items"), new ChunkPublisher()).bodyText();
+		}
+		finally {
+			starletteBased.close();
 		}
 	}
 

@@ -9,6 +9,7 @@ Java as they are sent, without blocking the loop.
 
 import asyncio
 import collections
+import sys
 import threading
 import traceback
 
@@ -48,6 +49,10 @@ class Server:
         self.loop.run_forever()
 
     # Called from Java threads -------------------------------------------------------------
+
+    def starlette_version(self):
+        """The version of Starlette the app loaded (FastAPI is built on it), or None."""
+        return getattr(sys.modules.get("starlette"), "__version__", None)
 
     def startup(self, signal):
         """Run the lifespan protocol's startup; ``signal`` learns how it ended."""
