@@ -172,12 +172,12 @@ def _curve(curve):
         if steady:
             reached.append("`%s` %s (final %s req/s)" % (
                 mount, "**%.1f s**" % steady["steady_state_s"] if steady["steady_state_s"] is not None
-                else "**not within %d s**" % curve["until_s"], _thousands(steady["final_rps"])))
+                else "**not within the %d s measured**" % curve["seconds"], _thousands(steady["final_rps"])))
     lines = ["", "### Warm-up curve", "",
-             "Load on every mount's %s route at once (`wrk -t1 -c%d` each) from the first answer, in %d-s windows. "
+             "Load on every mount's %s route at once (`wrk -t1 -c%d` each) for %d s from the first answer, in %d-s windows. "
              "Each mount stays within 20%% of its final throughput (the mean of its last three windows) from: %s. "
              "The JVM's compiler threads used %.1f s of CPU (Truffle %.1f, C2 %.1f, C1 %.1f) during the curve."
-             % (curve["route"], curve["connections_per_mount"], curve["window_s"], ", ".join(reached),
+             % (curve["route"], curve["connections_per_mount"], curve["seconds"], curve["window_s"], ", ".join(reached),
                 sum(totals.values()), totals["truffle"], totals["c2"], totals["c1"]), "",
              "| s after launch | " + " | ".join("%s req/s, p99 ms" % mount for mount in mounts)
              + " | compiler CPU s (Truffle / C2 / C1) | load |",
