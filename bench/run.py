@@ -244,7 +244,7 @@ def warmup_curve(run, server, apps, seconds, answered):
 def steady_from(windows):
     """The final throughput is the mean of the last three windows; steady state is the start of
     the first window after which every window stays within 20% of it. The last three windows must
-    all be within that band, or steady state was not reached (None)."""
+    all be within that band and above zero, or steady state was not reached (None)."""
     tail = [window["rps"] for window in windows[-3:]]
     final = sum(tail) / len(tail)
     steady_index = len(windows)
@@ -252,7 +252,8 @@ def steady_from(windows):
         if abs(windows[index]["rps"] - final) > 0.2 * final:
             break
         steady_index = index
-    reached = steady_index <= len(windows) - len(tail)
+    # A mount that answered nothing in its last windows (still loading) has no steady state.
+    reached = final > 0 and steady_index <= len(windows) - len(tail)
     return {"final_rps": round(final, 1), "steady_state_s": windows[steady_index]["start_s"] if reached else None}
 
 
