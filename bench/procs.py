@@ -8,7 +8,11 @@ TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 def _stat_fields(pid):
-    with open("/proc/%d/stat" % pid) as file:
+    return _stat_fields_of("/proc/%d/stat" % pid)
+
+
+def _stat_fields_of(path):
+    with open(path) as file:
         text = file.read()
     # The command name may hold spaces and parentheses; the fields that follow it start at "state".
     return text[text.rindex(")") + 2:].split()
@@ -108,3 +112,27 @@ class CpuMeter:
 
     def stop(self):
         return (cpu_seconds(self.root) - self._cpu) / (time.monotonic() - self._wall)
+
+
+def compiler_cpu_seconds(pid):
+    """CPU seconds used so far by the JVM's compiler threads, by kind: the Truffle compiler
+    threads that compile Python (Graal, as bytecode on a stock JDK), and HotSpot's C2 and C1
+    (which, on a stock JDK, also compile the Graal compiler itself). Thread names are cut to
+    15 characters by the kernel: "TruffleCompiler", "C2 CompilerThre", "C1 CompilerThre"."""
+    used = {"truffle": 0.0, "c2": 0.0, "c1": 0.0}
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return used
+    for task in tasks:
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, task)) as file:
+                name = file.read().strip()
+            fields = _stat_fields_of("/proc/%d/task/%s/stat" % (pid, task))
+        except OSError:
+            continue
+        kind = "truffle" if "Truffle" in name or name.startswith("JVMCI") else \
+            "c2" if name.startswith("C2 ") else "c1" if name.startswith("C1 ") else None
+        if kind:
+            used[kind] += (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+    return used

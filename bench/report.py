@@ -15,6 +15,7 @@ def write(results, directory):
     with open(os.path.join(directory, "results.md"), "w") as file:
         file.write(markdown(results))
     chart(results, os.path.join(directory, "chart.png"))
+    curve_chart(results, os.path.join(directory, "curve.png"))
 
 
 def _index(results):
@@ -150,25 +151,92 @@ def _startup(results):
             "first 200 per mount: %s." % (startup["first_answer_s"], startup["first_answer"],
                                           ", ".join("`%s` %.1f s" % item for item in first.items())),
         ]
-        steady = startup.get("steady")
-        if steady:
-            windows = ", ".join("%.0f: %s" % (w["start_s"], _thousands(w["rps"])) for w in steady["windows"])
-            if steady["steady_state_s"] is None:
-                reached = "does not settle within 20%% of the final %s req/s (the mean of the last three windows) " \
-                          "within the %d s measured" % (_thousands(steady["final_rps"]),
-                                                        len(steady["windows"]) * steady["window_s"])
-            else:
-                reached = "stays within 20%% of the final %s req/s (the mean of the last three windows) from " \
-                          "**%.1f s** after launch" % (_thousands(steady["final_rps"]), steady["steady_state_s"])
-            lines += ["", "Steady state: under continuous load on %s right after start-up, throughput per %d-s window "
-                      "%s. Windows (s after launch: req/s): %s." % (steady["route"], steady["window_s"], reached,
-                                                                    windows)]
+        lines += _curve(startup.get("curve"))
         lines += ["", "JVM peak RSS over the whole run: **%s MB** sampled (VmHWM %s MB)."
                   % (_thousands(startup["jvm_peak_rss_mb"]), _thousands(startup["jvm_vmhwm_mb"])), ""]
     lines += ["| server | ready (s from launch to first 200) | peak RSS of its processes (MB) |", "|---|---|---|"]
     for name, server in results["servers"].items():
         lines.append("| %s | %.1f | %s |" % (name, server["ready_s"], _thousands(server["peak_rss_mb"])))
     return lines
+
+
+def _curve(curve):
+    """The warm-up curve: every mount under load at once from the first answer."""
+    if not curve or not curve.get("windows"):
+        return []
+    mounts = [mount for mount in MOUNT_NAMES if any(mount in w["mounts"] for w in curve["windows"])]
+    totals = curve["compiler_cpu_s"]
+    reached = []
+    for mount in mounts:
+        steady = curve["mounts"].get(mount)
+        if steady:
+            reached.append("`%s` %s (final %s req/s)" % (
+                mount, "**%.1f s**" % steady["steady_state_s"] if steady["steady_state_s"] is not None
+                else "**not within the %d s measured**" % curve["seconds"], _thousands(steady["final_rps"])))
+    lines = ["", "### Warm-up curve", "",
+             "Load on every mount's %s route at once (`wrk -t1 -c%d` each) for %d s from the first answer, in %d-s windows. "
+             "Each mount stays within 20%% of its final throughput (the mean of its last three windows) from: %s. "
+             "The JVM's compiler threads used %.1f s of CPU (Truffle %.1f, C2 %.1f, C1 %.1f) during the curve."
+             % (curve["route"], curve["connections_per_mount"], curve["seconds"], curve["window_s"], ", ".join(reached),
+                sum(totals.values()), totals["truffle"], totals["c2"], totals["c1"]), "",
+             "| s after launch | " + " | ".join("%s req/s, p99 ms" % mount for mount in mounts)
+             + " | compiler CPU s (Truffle / C2 / C1) | load |",
+             "|---:|" + "---:|" * len(mounts) + "---|---:|"]
+    for window in curve["windows"]:
+        cells = []
+        for mount in mounts:
+            m = window["mounts"].get(mount)
+            cells.append("" if m is None else "%s, %s%s" % (
+                _thousands(m["rps"]), _ms(m["p99_ms"]) if m["p99_ms"] is not None else "-",
+                " (%d errors)" % m["errors"] if m["errors"] else ""))
+        compilers = window["compiler_cpu_s"]
+        lines.append("| %.0f | %s | %.1f / %.1f / %.1f | %.1f |" % (
+            window["start_s"], " | ".join(cells), compilers["truffle"], compilers["c2"], compilers["c1"],
+            window["load_average"]))
+    lines += ["", "![warm-up curve: requests/s and p99 per mount, compiler CPU per window](curve.png)"]
+    return lines
+
+
+def curve_chart(results, path):
+    """requests/s and p99 per mount and the compilers' CPU per window, from launch."""
+    curve = (results.get("startup") or {}).get("curve")
+    if not curve or not curve.get("windows"):
+        return False
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    windows = curve["windows"]
+    x = [w["start_s"] for w in windows]
+    figure, (throughput, latency, compilers) = plt.subplots(3, 1, figsize=(10, 10), sharex=True)
+    for mount in MOUNT_NAMES:
+        if not any(mount in w["mounts"] for w in windows):
+            continue
+        points = [(w["start_s"], w["mounts"][mount]) for w in windows if mount in w["mounts"]]
+        throughput.plot([p[0] for p in points], [p[1]["rps"] for p in points], marker=".", label=MOUNT_NAMES[mount])
+        latency.plot([p[0] for p in points if p[1]["p99_ms"] is not None],
+                     [p[1]["p99_ms"] for p in points if p[1]["p99_ms"] is not None], marker=".",
+                     label=MOUNT_NAMES[mount])
+    bottom = [0.0] * len(windows)
+    for kind, label in (("truffle", "Truffle (Python)"), ("c2", "C2"), ("c1", "C1")):
+        values = [w["compiler_cpu_s"][kind] / curve["window_s"] for w in windows]
+        compilers.bar(x, values, curve["window_s"] * 0.9, bottom=bottom, align="edge", label=label)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    throughput.set_ylabel("2xx requests/s")
+    latency.set_ylabel("p99 latency (ms)")
+    latency.set_yscale("log")
+    compilers.set_ylabel("compiler threads (cores)")
+    compilers.set_xlabel("seconds after JVM launch")
+    for axis in (throughput, latency, compilers):
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=9, loc="upper left")
+    header = results["header"]
+    figure.suptitle("springwsgi warm-up under load on every mount at once — %d cores, load average %.1f at the start, %s"
+                    % (header["machine"]["cores"], _starting_load(header), header["date"][:10]), fontsize=12)
+    figure.tight_layout(rect=(0, 0, 1, 0.96))
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return True
 
 
 def chart(results, path):

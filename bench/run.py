@@ -31,8 +31,8 @@ CPYTHON_APPS = {"gunicorn-sync": ["flask", "django"], "gunicorn-gthread": ["flas
 ECHO_BODY = {"name": "springwsgi", "tags": ["wsgi", "asgi", "graalpy"], "count": 3,
              "nested": {"ok": True, "ratio": 0.5, "note": None}, "text": "Hello, World! " * 4}
 WINDOW_S = 5
-DEFAULTS = {"duration": 10, "warmup": 15, "cpython_warmup": 3, "steady": 120}
-QUICK = {"duration": 3, "warmup": 3, "cpython_warmup": 1, "steady": 15}
+DEFAULTS = {"duration": 10, "warmup": 15, "cpython_warmup": 3, "curve": 180}
+QUICK = {"duration": 3, "warmup": 3, "cpython_warmup": 1, "curve": 60}
 
 
 def log(message):
@@ -49,9 +49,10 @@ def arguments():
     parser.add_argument("--cpython-warmup", type=int,
                         help="CPython servers: seconds of load per route before measuring (default %d)"
                         % DEFAULTS["cpython_warmup"])
-    parser.add_argument("--steady", type=int,
-                        help="springwsgi: seconds of load on Flask JSON right after start-up, in %d-s windows, "
-                        "to find the time to steady state (default %d)" % (WINDOW_S, DEFAULTS["steady"]))
+    parser.add_argument("--curve", type=int,
+                        help="springwsgi: seconds of load on every mount's JSON route at once from the first answer, "
+                        "in %d-s windows: the warm-up curve (default %d; 0: none)"
+                        % (WINDOW_S, DEFAULTS["curve"]))
     parser.add_argument("--servers", default=",".join(ALL_SERVERS), help="comma-separated subset of %(default)s")
     parser.add_argument("--mounts", default=",".join(MOUNTS), help="comma-separated subset of %(default)s")
     parser.add_argument("--routes", default=",".join(name for name, _, _ in ROUTES),
@@ -137,9 +138,9 @@ class Run:
                     result["latency_ms"]["p99"], result["cpu_cores"], result["non_2xx"], result["socket_errors"]))
 
 
-def probe_startup(server, apps, timeout):
+def probe_startup(server, apps, timeout, answered=None):
     """Poll each mount's JSON route every 100 ms from launch: the first answer of any kind, and
-    the first 200 of each mount, in seconds from launch."""
+    the first 200 of each mount, in seconds from launch. ``answered`` is set at the first answer."""
     first_any = []
     first_ok = {}
     lock = threading.Lock()
@@ -155,6 +156,8 @@ def probe_startup(server, apps, timeout):
                 with lock:
                     if not first_any:
                         first_any.append((now, MOUNTS[app], status))
+                        if answered is not None:
+                            answered.set()
                 if status == 200:
                     first_ok[app] = round(now, 2)
                     return
@@ -165,6 +168,8 @@ def probe_startup(server, apps, timeout):
         poller.start()
     for poller in pollers:
         poller.join()
+    if answered is not None:
+        answered.set()
     missing = [MOUNTS[app] for app in apps if app not in first_ok]
     if missing:
         raise RuntimeError("springwsgi: %s did not answer 200 within %ds (alive: %s); see %s"
@@ -175,27 +180,71 @@ def probe_startup(server, apps, timeout):
             "all_mounts_200_s": max(first_ok.values())}
 
 
-def steady_state(run, server, app, seconds):
-    """Continuous load on one app's JSON route, in WINDOW_S-second windows, from right after start-up."""
+def warmup_curve(run, server, apps, seconds, answered):
+    """Load on every mount's JSON route at once, for ``seconds`` from the service's first answer
+    (on a busy machine that may come minutes after launch), in WINDOW_S-second windows: per mount the 2xx answers per second and
+    p99, per window the CPU seconds of the JVM's compiler threads (Truffle, C2, C1). The
+    connections are split between the mounts; answers before a mount has loaded (503) count
+    as errors, not throughput."""
+    answered.wait()
+    route = next(route for route in ROUTES if route[0] == "json")
+    connections = max(1, run.args.connections // len(apps))
+    wrk = load.Wrk(connections, 1)
     windows = []
-    route = next((route for route in ROUTES if route[0] == "json"))
-    for _ in range(max(1, seconds // WINDOW_S)):
+    compilers_before = procs.compiler_cpu_seconds(server.pid)
+    end = time.monotonic() + seconds
+    while time.monotonic() + WINDOW_S <= end and server.alive():
         start = time.monotonic() - server.launched_at
-        result = run.load(server, app, route, WINDOW_S)
-        windows.append({"start_s": round(start, 1), "rps": result["rps"],
-                        "errors": result["non_2xx"] + result["socket_errors"]})
-    steady = steady_from(windows)
-    log("  steady state on %s JSON: %s (final %.0f req/s)" % (
-        MOUNTS[app], "from %.1f s after launch" % steady["steady_state_s"] if steady["steady_state_s"] is not None
-        else "not reached within %d s" % seconds, steady["final_rps"]))
-    steady.update(route="%s JSON" % MOUNTS[app], window_s=WINDOW_S, windows=windows)
-    return steady
+        results = {}
+
+        def drive(app):
+            try:
+                results[app] = wrk.run(server.url(app, route[1]), WINDOW_S)
+            except RuntimeError as error:
+                log("  curve: %s" % error)
+
+        drivers = [threading.Thread(target=drive, args=(app,)) for app in apps]
+        for driver in drivers:
+            driver.start()
+        for driver in drivers:
+            driver.join()
+        compilers = procs.compiler_cpu_seconds(server.pid)
+        window = {"start_s": round(start, 1), "mounts": {}, "load_average": round(os.getloadavg()[0], 1),
+                  "compiler_cpu_s": {kind: round(compilers[kind] - compilers_before[kind], 2) for kind in compilers}}
+        compilers_before = compilers
+        for app in apps:
+            result = results.get(app)
+            if result is None:
+                continue
+            ok = max(0, result["requests"] - result["non_2xx"])
+            window["mounts"][MOUNTS[app]] = {
+                "rps": round(ok / result["seconds"], 1) if result["seconds"] else 0.0,
+                "p99_ms": result["latency_ms"]["p99"] if result["requests"] else None,
+                "errors": result["non_2xx"] + result["socket_errors"]}
+        windows.append(window)
+        log("  curve %5.1f s: %s | compilers %s" % (start, "  ".join(
+            "%s %s" % (mount, "%.0f" % m["rps"]) for mount, m in window["mounts"].items()),
+            " ".join("%s %.1f" % item for item in window["compiler_cpu_s"].items())))
+    mounts = {}
+    for app in apps:
+        series = [{"start_s": w["start_s"], "rps": w["mounts"][MOUNTS[app]]["rps"]} for w in windows
+                  if MOUNTS[app] in w["mounts"]]
+        if len(series) >= 3:
+            mounts[MOUNTS[app]] = steady_from(series)
+    totals = {kind: round(sum(w["compiler_cpu_s"][kind] for w in windows), 1) for kind in ("truffle", "c2", "c1")}
+    for mount, steady in mounts.items():
+        log("  %s: within 20%% of its final %.0f req/s from %s" % (
+            mount, steady["final_rps"], "%.1f s" % steady["steady_state_s"] if steady["steady_state_s"] is not None
+            else "(not reached)"))
+    return {"route": "JSON", "window_s": WINDOW_S, "connections_per_mount": connections, "seconds": seconds,
+            "windows": windows, "mounts": mounts, "compiler_cpu_s": totals,
+            "compiler_cpu_total_s": procs.compiler_cpu_seconds(server.pid)}
 
 
 def steady_from(windows):
     """The final throughput is the mean of the last three windows; steady state is the start of
     the first window after which every window stays within 20% of it. The last three windows must
-    all be within that band, or steady state was not reached (None)."""
+    all be within that band and above zero, or steady state was not reached (None)."""
     tail = [window["rps"] for window in windows[-3:]]
     final = sum(tail) / len(tail)
     steady_index = len(windows)
@@ -203,7 +252,8 @@ def steady_from(windows):
         if abs(windows[index]["rps"] - final) > 0.2 * final:
             break
         steady_index = index
-    reached = steady_index <= len(windows) - len(tail)
+    # A mount that answered nothing in its last windows (still loading) has no steady state.
+    reached = final > 0 and steady_index <= len(windows) - len(tail)
     return {"final_rps": round(final, 1), "steady_state_s": windows[steady_index]["start_s"] if reached else None}
 
 
@@ -223,12 +273,19 @@ def run_springwsgi(run, database):
     server.start(os.path.join(run.directory, "springwsgi.log"))
     rss = procs.RssSampler(server.pid, 0.5).start()
     try:
-        startup = probe_startup(server, apps, args.startup_timeout)
+        answered = threading.Event()
+        curve = {}
+        if args.curve > 0:
+            curving = threading.Thread(target=lambda: curve.update(warmup_curve(run, server, apps, args.curve,
+                                                                                answered)), daemon=True)
+            curving.start()
+        startup = probe_startup(server, apps, args.startup_timeout, answered)
         log("  first answer %.1f s after launch; 200 on every mount after %.1f s"
             % (startup["first_answer_s"], startup["all_mounts_200_s"]))
         python_apps = [app for app in apps if app != "api"]
-        if args.steady > 0:
-            startup["steady"] = steady_state(run, server, "flask" if "flask" in apps else apps[0], args.steady)
+        if args.curve > 0:
+            curving.join()
+            startup["curve"] = curve
         run.warm(server, apps, args.warmup)
         jfr = None
         if args.profile:
@@ -326,15 +383,16 @@ def main():
     header["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
     parameters = {"wrk": wrk.describe(), "connections": args.connections, "wrk_threads": args.threads,
                   "duration_s": args.duration, "warmup_s": args.warmup, "cpython_warmup_s": args.cpython_warmup,
-                  "steady_s": args.steady, "quick": args.quick, "servers": args.servers,
+                  "curve_s": args.curve, "quick": args.quick, "servers": args.servers,
                   "mounts": [MOUNTS[app] for app in args.mounts], "routes": args.routes,
                   "jvm_options": args.jvm_option, "echo_body_bytes": os.path.getsize(body_file)}
     results = {"header": header, "parameters": parameters, "measurements": run.measurements,
                "servers": run.servers, "startup": run.startup, "profile": run.profile}
     report.write(results, directory)
-    for name in ("results.md", "results.json", "chart.png"):
-        extension = name.rsplit(".", 1)[1]
-        shutil.copyfile(os.path.join(directory, name), os.path.join(args.results, "latest." + extension))
+    for name, latest in (("results.md", "latest.md"), ("results.json", "latest.json"), ("chart.png", "latest.png"),
+                         ("curve.png", "latest-curve.png")):
+        if os.path.exists(os.path.join(directory, name)):
+            shutil.copyfile(os.path.join(directory, name), os.path.join(args.results, latest))
     log("done in %d s: %s (and %s)" % (header["wall_time_s"], os.path.join(directory, "results.md"),
                                       os.path.join(args.results, "latest.md")))
 

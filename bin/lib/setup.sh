@@ -107,9 +107,12 @@ SAMPLE_JVM_OPTIONS=(-Xmx1g)
 
 # JVM options that turn GraalPy's JIT on, given the directory the build copied the Graal
 # compiler jars to; empty on a JDK older than 25, where Python runs interpreter-only.
+# On a GraalVM JDK, whose libgraal is the Graal compiler compiled ahead of time, the jars are left
+# out: on --upgrade-module-path they would replace libgraal with Graal running as bytecode.
 jit_jvm_options() {
   if ((SPRINGWSGI_JDK_VERSION >= 25)); then
-    printf '%s\n' -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$1" \
-      --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+    printf '%s\n' -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
+    [[ -f "$JAVA_HOME/lib/libjvmcicompiler.so" ]] || printf '%s\n' "--upgrade-module-path=$1"
+    printf '%s\n' --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   fi
 }

@@ -75,6 +75,27 @@ async def app(scope, receive, send):
         while message["type"] != "http.disconnect":
             message = await receive()
         print("saw http.disconnect")
+    elif path == "/threads":
+        # Sync work on worker threads, as Starlette runs a def endpoint: each result wakes the loop.
+        loop = asyncio.get_running_loop()
+        results = await asyncio.gather(*(loop.run_in_executor(None, sum, [i, 1]) for i in range(50)))
+        await _text(send, 200, str(sum(results)))
+    elif path == "/socket":
+        # A socket of the app's own on the loop: a server and a client talking through it.
+        async def answer(reader, writer):
+            writer.write((await reader.readline()).upper())
+            await writer.drain()
+            writer.close()
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
+        writer.write(b"over a socket\n")
+        line = await reader.readline()
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        # After the socket: a worker thread's result still wakes the loop.
+        done = await asyncio.to_thread(str.strip, line.decode())
+        await _text(send, 200, done)
     elif path == "/raise":
         raise ValueError("before the response")
     elif path == "/raise-after-start":

@@ -161,8 +161,8 @@ public final class PythonEngine implements AutoCloseable {
 
 	private void logRuntime() {
 		if (isCompiled()) {
-			logger.info("GraalPy runs Python compiled by the Graal JIT ({}, Java {})",
-					this.engine.getImplementationName(), Runtime.version().feature());
+			logger.info("GraalPy runs Python compiled by the Graal JIT ({}, Java {}); {}",
+					this.engine.getImplementationName(), Runtime.version().feature(), CompilerRuntime.detect().describe());
 		}
 		else {
 			logger.warn("GraalPy runs Python interpreter-only, 10-30x slower than with its JIT (Java {}). To turn the "

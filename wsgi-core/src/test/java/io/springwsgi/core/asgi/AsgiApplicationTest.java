@@ -98,6 +98,25 @@ class AsgiApplicationTest {
 	}
 
 	@Test
+	void resultsOfWorkerThreadsWakeTheEventLoop() {
+		List<CapturingSink> sinks = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			CapturingSink sink = new CapturingSink();
+			app.handle(request("GET", "/asgi/threads"), new ChunkPublisher(), sink);
+			sinks.add(sink);
+		}
+		// 50 thread hops per request: sum(i + 1 for i in range(50)).
+		assertThat(sinks).allSatisfy((sink) -> assertThat(sink.awaitEnd().bodyText()).isEqualTo("1275"));
+	}
+
+	@Test
+	void appCanUseSocketsOfItsOwnOnTheEventLoop() {
+		CapturingSink sink = get("/asgi/socket");
+		assertThat(sink.status).isEqualTo(200);
+		assertThat(sink.bodyText()).isEqualTo("OVER A SOCKET");
+	}
+
+	@Test
 	void requestBodyArrivesInChunksPulledAsTheAppReceives() {
 		ChunkPublisher body = new ChunkPublisher("one,", "two,", "three");
 		CapturingSink sink = exchange(app, request("POST", "/asgi/echo"), body);

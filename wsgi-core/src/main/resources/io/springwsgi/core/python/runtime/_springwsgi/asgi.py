@@ -13,6 +13,8 @@ import sys
 import threading
 import traceback
 
+from _springwsgi.event_loop import EventLoop
+
 # https://asgi.readthedocs.io/en/latest/specs/www.html: 2.3 adds raw_path and
 # websocket.http.response; we send neither that extension nor trailers.
 _ASGI = {"version": "3.0", "spec_version": "2.3"}
@@ -36,7 +38,7 @@ class Server:
     def __init__(self, app):
         self.app = app
         self.state = {}
-        self.loop = asyncio.new_event_loop()
+        self.loop = EventLoop()
         self._lifespan = None
         ready = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(ready,), name="asgi-event-loop", daemon=True)
