@@ -5,14 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,6 +39,9 @@ class WsgiActuatorEndToEndTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private HostedApps hostedApps;
 
 	@Test
 	void healthShowsEachAppUpWithItsPool() throws Exception {
@@ -137,8 +145,56 @@ class WsgiActuatorEndToEndTests {
 	}
 
 	@Test
+	void secondReloadWhileOneRunsIs409() throws Exception {
+		Path gate = app("edge").directory().resolveSibling("edge-import-gate");
+		Path reached = gate.resolveSibling("edge-import-gate.reached");
+		Files.deleteIfExists(reached);
+		Files.createFile(gate);
+		CompletableFuture<HttpResponse<String>> first;
+		try {
+			first = this.client.sendAsync(post("/actuator/wsgi/edge").timeout(PATIENCE).build(),
+					HttpResponse.BodyHandlers.ofString());
+			// The old pool serves while the new one imports the app, held at the gate.
+			await("/edge/exists?" + reached, "yes"::equals);
+			HttpResponse<String> second = send(post("/actuator/wsgi/host"));
+			assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+			assertThat(second.body()).contains("another reload is running");
+		}
+		finally {
+			Files.delete(gate);
+		}
+		assertThat(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		Files.delete(reached);
+	}
+
+	@Test
+	void failedReloadOfAnAppWithoutDebugKeepsTheTracebackOutOfTheAnswer() throws Exception {
+		Path module = app("host").directory().resolve("hostapp.py");
+		String source = Files.readString(module);
+		Files.writeString(module, "raise RuntimeError('secret detail of a broken import')\n");
+		try {
+			HttpResponse<String> failed = send(post("/actuator/wsgi/host"));
+			assertThat(failed.statusCode()).isEqualTo(500);
+			assertThat(failed.body()).contains("did not reload", "previous pool keeps serving")
+				.doesNotContain("Traceback", "secret detail", "hostapp.py");
+		}
+		finally {
+			Files.writeString(module, source);
+		}
+		assertThat(send(post("/actuator/wsgi/host")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void reloadOfAnUnknownAppIs404() throws Exception {
 		assertThat(send(post("/actuator/wsgi/nosuchapp")).statusCode()).isEqualTo(404);
+	}
+
+	private HostedApp app(String name) {
+		return this.hostedApps.apps()
+			.stream()
+			.filter((candidate) -> candidate.name().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private URI uri(String path) {
