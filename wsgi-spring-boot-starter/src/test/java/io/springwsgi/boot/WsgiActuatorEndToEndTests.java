@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -150,20 +153,30 @@ class WsgiActuatorEndToEndTests {
 		Path reached = gate.resolveSibling("edge-import-gate.reached");
 		Files.deleteIfExists(reached);
 		Files.createFile(gate);
-		CompletableFuture<HttpResponse<String>> first;
-		try {
+		CompletableFuture<HttpResponse<String>> first = null;
+		try (WatchService watcher = gate.getFileSystem().newWatchService()) {
+			gate.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
 			first = this.client.sendAsync(post("/actuator/wsgi/edge").timeout(PATIENCE).build(),
 					HttpResponse.BodyHandlers.ofString());
-			// The old pool serves while the new one imports the app, held at the gate.
-			await("/edge/exists?" + reached, "yes"::equals);
+			// The new pool's import of the app waits at the gate, so the reload is running.
+			while (!Files.exists(reached)) {
+				WatchKey key = watcher.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+				assertThat(key).as("the reload's import reached the gate").isNotNull();
+				key.pollEvents();
+				key.reset();
+			}
 			HttpResponse<String> second = send(post("/actuator/wsgi/host"));
 			assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
 			assertThat(second.body()).contains("another reload is running");
 		}
 		finally {
 			Files.delete(gate);
+			if (first != null) {
+				// Never leave a reload running for the next test.
+				first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+			}
 		}
-		assertThat(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		assertThat(first.get().statusCode()).isEqualTo(200);
 		Files.delete(reached);
 	}
 
