@@ -60,15 +60,6 @@ class WsgiActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(wsgiOperationTypes(context)).containsOnly(OperationType.READ));
 	}
 
-	@Test
-	void reloadIsAvailableWhenAccessIsUnrestricted() {
-		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
-			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
-			.withPropertyValues("management.endpoint.wsgi.access=unrestricted")
-			.run((context) -> assertThat(wsgiOperationTypes(context)).contains(OperationType.READ,
-					OperationType.WRITE));
-	}
-
 	private static List<OperationType> wsgiOperationTypes(ApplicationContext context) {
 		return context.getBean(WebEndpointsSupplier.class)
 			.getEndpoints()
