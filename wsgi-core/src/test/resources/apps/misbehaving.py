@@ -88,6 +88,15 @@ def application(environ, start_response):
         size = len(environ["wsgi.input"].read())
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(size).encode()]
+    if path == "/read-body-catching":
+        # What Flask and Django do with an input error: catch it and answer 500 themselves.
+        try:
+            environ["wsgi.input"].read()
+        except OSError:
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+            return [b"the app caught the input error"]
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"read"]
     if path == "/closed":
         body = ",".join(closed).encode()
         start_response("200 OK", [("Content-Type", "text/plain")])

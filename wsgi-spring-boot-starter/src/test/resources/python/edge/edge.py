@@ -7,6 +7,14 @@ import uuid
 # New in every context: a reload shows as a new value.
 LOADED = uuid.uuid4().hex
 
+# A test holds the import (and so a reload) here while this file, next to the app's
+# directory and outside what debug mode watches, exists.
+_GATE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "edge-import-gate")
+if os.path.exists(_GATE):
+    open(_GATE + ".reached", "w").close()
+    while os.path.exists(_GATE):
+        time.sleep(0.05)
+
 # Iterables closed by this context, for tests that look at the module's state.
 closed = []
 
@@ -51,6 +59,18 @@ def application(environ, start_response):
     if path == "/closed":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(len(closed)).encode()]
+    if path == "/sql":
+        import spring
+        try:
+            spring.sql("SELECT 1 AS one")
+            answer = "allowed"
+        except spring.JavaError as error:
+            answer = error.message
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [answer.encode()]
+    if path == "/environ":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [repr(sorted(os.environ)).encode()]
     if path == "/exists":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"yes" if os.path.exists(environ["QUERY_STRING"]) else b"no"]

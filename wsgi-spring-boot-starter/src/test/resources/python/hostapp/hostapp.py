@@ -1,6 +1,7 @@
 """A WSGI app that uses its host through `import spring`."""
 
 import json
+import os
 from urllib.parse import parse_qs
 
 import spring
@@ -45,11 +46,30 @@ def application(environ, start_response):
             spring.beans.raw("dataSource")
         except LookupError as error:
             return _json(start_response, "403 Forbidden", {"error": str(error)})
+    if path == "/proxy-members":
+        bean = spring.beans.raw("greetings")
+        reached = []
+        for name in ("isFrozen", "getTargetSource", "removeAdvisor", "getAdvisors", "getTargetClass",
+                     "getDecoratedClass", "getClass", "CGLIB$SET_THREAD_CALLBACKS", "notify"):
+            try:
+                getattr(bean, name)
+                reached.append(name)
+            except Exception:
+                pass
+        greeting = bean.greet("members")
+        try:
+            greeting.getClass().static
+            reached.append("result.getClass().static")
+        except Exception:
+            pass
+        return _json(start_response, "200 OK", {"reached": reached, "greeted": greeting.name()})
+    if path == "/environ":
+        return _json(start_response, "200 OK", {"path": os.environ.get("PATH"), "greeting": os.environ.get("HOST_GREETING")})
     if path == "/java-class":
         try:
             import java
             java.type("java.lang.System")
         except Exception as error:
-            return _json(start_response, "403 Forbidden", {"error": type(error).__name__})
+            return _json(start_response, "403 Forbidden", {"error": type(error).__name__ + ": " + str(error)})
         return _json(start_response, "200 OK", {"error": None})
     return _json(start_response, "404 Not Found", {"error": "no route " + path})

@@ -1,6 +1,7 @@
 package io.springwsgi.sample;
 
 import java.net.http.HttpResponse;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -156,6 +157,17 @@ class BlogContractTests extends SampleServiceTest {
 	void malformedJsonAnswers400WithAJsonError(String mount) {
 		assertError(post(mount + "/posts", "{\"title\": "), 400, null);
 		assertError(post(mount + "/comments", "[1, 2]"), 400, null);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("mounts")
+	void jsonThatIsNotUtf8Answers400(String mount) {
+		// A byte that never starts a character, a character cut short, an overlong '/'.
+		for (String bytes : List.of("ff", "c3", "c0af")) {
+			byte[] body = HexFormat.of().parseHex("7b227469746c65223a2022" + bytes + "227d");
+			assertThat(post(mount + "/posts", body).statusCode()).as("{\"title\": \"\\x" + bytes + "\"}")
+				.isEqualTo(400);
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -47,6 +47,24 @@ abstract class SampleServiceTest {
 		return send("POST", path, body);
 	}
 
+	protected HttpResponse<String> post(String path, byte[] body) {
+		HttpRequest request = HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(60))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofByteArray(body))
+			.build();
+		try {
+			return client.send(request, BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("POST " + path + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("POST " + path + " was interrupted", ex);
+		}
+	}
+
 	protected HttpResponse<String> put(String path, String body) {
 		return send("PUT", path, body);
 	}

@@ -227,7 +227,7 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 			}
 		}
 		PythonApp pythonApp = new PythonApp(app.getName(), directory, app.getModule(), app.getCallable(), pythonPath,
-				app.getEnv());
+				app.getEnv(), new PythonApp.Access(app.isInheritEnvironment(), app.isHostClassLookup()));
 		int size = (app.getPool().getSize() != null) ? app.getPool().getSize()
 				: WsgiProperties.Pool.defaultSize(app.getProtocol(), Runtime.getRuntime().availableProcessors());
 		WarmUp warmUp = warmUp(index, app);

@@ -26,13 +26,26 @@ final class SpringHostServices implements HostServices {
 
 	private final Supplier<SqlAccess> sql;
 
+	private final String sqlProperty;
+
+	/**
+	 * Create the services.
+	 * @param appName the app's name
+	 * @param beanNames the beans it may use
+	 * @param beanFactory where the beans are
+	 * @param jsonMapper Spring's JSON mapper
+	 * @param sql SQL access, supplying {@code null} when the app may not run SQL (or has no
+	 * database)
+	 * @param sqlProperty the property that grants the app SQL, for the error message
+	 */
 	SpringHostServices(String appName, List<String> beanNames, BeanFactory beanFactory,
-			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql) {
+			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql, String sqlProperty) {
 		this.appName = appName;
 		this.beanNames = List.copyOf(beanNames);
 		this.beanFactory = beanFactory;
 		this.jsonMapper = jsonMapper;
 		this.sql = sql;
+		this.sqlProperty = sqlProperty;
 	}
 
 	@Override
@@ -46,7 +59,7 @@ final class SpringHostServices implements HostServices {
 			throw new IllegalArgumentException(
 					"app '" + this.appName + "' may not use bean '" + name + "'; list it under its 'beans'");
 		}
-		return this.beanFactory.getBean(name);
+		return BeanView.of(this.beanFactory.getBean(name));
 	}
 
 	@Override
@@ -67,8 +80,8 @@ final class SpringHostServices implements HostServices {
 	private SqlAccess sqlAccess() {
 		SqlAccess access = this.sql.get();
 		if (access == null) {
-			throw new IllegalStateException("app '" + this.appName + "' has no database: spring.sql() needs "
-					+ "spring-jdbc on the class path and a DataSource bean");
+			throw new IllegalStateException("app '" + this.appName + "' may not run SQL: set " + this.sqlProperty
+					+ " to true (spring.sql() also needs spring-jdbc on the class path and a DataSource bean)");
 		}
 		return access;
 	}

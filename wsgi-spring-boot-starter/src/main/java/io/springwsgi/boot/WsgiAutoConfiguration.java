@@ -10,6 +10,7 @@ import io.springwsgi.boot.SpringHostServices.SqlAccess;
 import io.springwsgi.boot.WsgiProperties.App;
 import io.springwsgi.boot.web.AsgiHandlerFunction;
 import io.springwsgi.boot.web.StartingAppHandlerFunction;
+import io.springwsgi.boot.web.StrictHttpServerCustomizer;
 import io.springwsgi.boot.web.WsgiHandlerFunction;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonEngine;
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -82,7 +84,14 @@ public final class WsgiAutoConfiguration {
 						"Name a bean of the application context, or remove it from the app's 'beans'.");
 			}
 		}
-		return new SpringHostServices(app.getName(), app.getBeans(), context.getBeanFactory(), json, sql);
+		return new SpringHostServices(app.getName(), app.getBeans(), context.getBeanFactory(), json,
+				app.isSql() ? sql : () -> null, HostedApps.property(index, "sql"));
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "wsgi.strict-http", matchIfMissing = true)
+	StrictHttpServerCustomizer wsgiStrictHttpServerCustomizer() {
+		return new StrictHttpServerCustomizer();
 	}
 
 	@Bean

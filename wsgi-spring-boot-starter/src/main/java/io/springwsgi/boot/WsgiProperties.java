@@ -31,9 +31,17 @@ public class WsgiProperties {
 	private List<App> apps = new ArrayList<>();
 
 	/**
-	 * Whether Python code may look up arbitrary Java classes with "import java".
+	 * Whether the Python code of every app may look up arbitrary Java classes with "import
+	 * java"; wsgi.apps[*].host-class-lookup grants it to one app.
 	 */
 	private boolean hostClassLookup = false;
+
+	/**
+	 * Whether the server refuses, for every route, requests whose framing RFC 9112 does not
+	 * allow (HTTP versions other than 1.x, two Host fields, unknown transfer codings, both
+	 * Content-Length and Transfer-Encoding, malformed chunks) and closes their connection.
+	 */
+	private boolean strictHttp = true;
 
 	/**
 	 * Bytecode (.pyc) of the modules Python contexts import, kept so later contexts and
@@ -51,6 +59,14 @@ public class WsgiProperties {
 
 	public void setApps(List<App> apps) {
 		this.apps = apps;
+	}
+
+	public boolean isStrictHttp() {
+		return this.strictHttp;
+	}
+
+	public void setStrictHttp(boolean strictHttp) {
+		this.strictHttp = strictHttp;
 	}
 
 	public boolean isHostClassLookup() {
@@ -72,7 +88,7 @@ public class WsgiProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Directory of the cache; by default springwsgi/bytecode under java.io.tmpdir.
+		 * Directory of the cache; by default springwsgi-<user>/bytecode under java.io.tmpdir.
 		 */
 		private Path directory;
 
@@ -169,9 +185,28 @@ public class WsgiProperties {
 		private List<String> beans = new ArrayList<>();
 
 		/**
-		 * Environment variables added to the app's os.environ.
+		 * Environment variables of the app's os.environ: all it sees of the process's
+		 * environment unless inherit-environment is set.
 		 */
 		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * Whether the app's os.environ starts from the JVM's environment (database
+		 * passwords included) before env is added.
+		 */
+		private boolean inheritEnvironment = false;
+
+		/**
+		 * Whether the app may run SQL through the application's DataSource with spring.sql,
+		 * spring.sql_rows and spring.sql_update.
+		 */
+		private boolean sql = false;
+
+		/**
+		 * Whether the app's Python code may look up arbitrary Java classes with "import java";
+		 * wsgi.host-class-lookup grants it to every app.
+		 */
+		private boolean hostClassLookup = false;
 
 		/**
 		 * Largest request body the app receives; larger ones are answered with 413.
@@ -295,6 +330,30 @@ public class WsgiProperties {
 
 		public void setEnv(Map<String, String> env) {
 			this.env = env;
+		}
+
+		public boolean isInheritEnvironment() {
+			return this.inheritEnvironment;
+		}
+
+		public void setInheritEnvironment(boolean inheritEnvironment) {
+			this.inheritEnvironment = inheritEnvironment;
+		}
+
+		public boolean isSql() {
+			return this.sql;
+		}
+
+		public void setSql(boolean sql) {
+			this.sql = sql;
+		}
+
+		public boolean isHostClassLookup() {
+			return this.hostClassLookup;
+		}
+
+		public void setHostClassLookup(boolean hostClassLookup) {
+			this.hostClassLookup = hostClassLookup;
 		}
 
 		public DataSize getMaxBodySize() {

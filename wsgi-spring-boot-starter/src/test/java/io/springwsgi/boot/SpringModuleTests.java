@@ -100,8 +100,38 @@ class SpringModuleTests {
 	}
 
 	@Test
+	void rawBeanShowsNeitherTheProxysOwnInterfacesNorClasses() throws Exception {
+		HttpResponse<String> response = get("/proxy-members");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"reached\": [], \"greeted\": \"members\"}");
+	}
+
+	@Test
+	void appWithoutSqlGetsAnErrorNamingTheProperty() throws Exception {
+		HttpResponse<String> response = this.client.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/edge/sql")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.body()).isEqualTo("app 'edge' may not run SQL: set wsgi.apps[1].sql to true "
+				+ "(spring.sql() also needs spring-jdbc on the class path and a DataSource bean)");
+	}
+
+	@Test
+	void appSeesOnlyItsEnvUnlessItInheritsTheJvmsEnvironment() throws Exception {
+		HttpResponse<String> edge = this.client.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/edge/environ")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		// GraalPy adds variables of its own (UNSAFE_PYO3_SKIP_VERSION_CHECK); none come from the JVM.
+		assertThat(edge.body()).contains("'EDGE_GREETING'").doesNotContain("'PATH'", "'HOME'");
+		assertThat(get("/environ").body()).isEqualTo(
+				"{\"path\": \"" + System.getenv("PATH") + "\", \"greeting\": \"hello\"}");
+	}
+
+	@Test
 	void javaClassLookupIsOffByDefault() throws Exception {
-		assertThat(get("/java-class").statusCode()).isEqualTo(403);
+		HttpResponse<String> response = get("/java-class");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+		// GraalPy's answer when the context may not look up host classes.
+		assertThat(response.body()).contains("host symbol java.lang.System is not defined or access has been denied");
 	}
 
 }

@@ -5,14 +5,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,6 +42,9 @@ class WsgiActuatorEndToEndTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private HostedApps hostedApps;
 
 	@Test
 	void healthShowsEachAppUpWithItsPool() throws Exception {
@@ -137,8 +148,66 @@ class WsgiActuatorEndToEndTests {
 	}
 
 	@Test
+	void secondReloadWhileOneRunsIs409() throws Exception {
+		Path gate = app("edge").directory().resolveSibling("edge-import-gate");
+		Path reached = gate.resolveSibling("edge-import-gate.reached");
+		Files.deleteIfExists(reached);
+		Files.createFile(gate);
+		CompletableFuture<HttpResponse<String>> first = null;
+		try (WatchService watcher = gate.getFileSystem().newWatchService()) {
+			gate.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+			first = this.client.sendAsync(post("/actuator/wsgi/edge").timeout(PATIENCE).build(),
+					HttpResponse.BodyHandlers.ofString());
+			// The new pool's import of the app waits at the gate, so the reload is running.
+			while (!Files.exists(reached)) {
+				WatchKey key = watcher.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+				assertThat(key).as("the reload's import reached the gate").isNotNull();
+				key.pollEvents();
+				key.reset();
+			}
+			HttpResponse<String> second = send(post("/actuator/wsgi/host"));
+			assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+			assertThat(second.body()).contains("another reload is running");
+		}
+		finally {
+			Files.delete(gate);
+			if (first != null) {
+				// Never leave a reload running for the next test.
+				first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+			}
+		}
+		assertThat(first.get().statusCode()).isEqualTo(200);
+		Files.delete(reached);
+	}
+
+	@Test
+	void failedReloadOfAnAppWithoutDebugKeepsTheTracebackOutOfTheAnswer() throws Exception {
+		Path module = app("host").directory().resolve("hostapp.py");
+		String source = Files.readString(module);
+		Files.writeString(module, "raise RuntimeError('secret detail of a broken import')\n");
+		try {
+			HttpResponse<String> failed = send(post("/actuator/wsgi/host"));
+			assertThat(failed.statusCode()).isEqualTo(500);
+			assertThat(failed.body()).contains("did not reload", "previous pool keeps serving")
+				.doesNotContain("Traceback", "secret detail", "hostapp.py");
+		}
+		finally {
+			Files.writeString(module, source);
+		}
+		assertThat(send(post("/actuator/wsgi/host")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void reloadOfAnUnknownAppIs404() throws Exception {
 		assertThat(send(post("/actuator/wsgi/nosuchapp")).statusCode()).isEqualTo(404);
+	}
+
+	private HostedApp app(String name) {
+		return this.hostedApps.apps()
+			.stream()
+			.filter((candidate) -> candidate.name().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private URI uri(String path) {

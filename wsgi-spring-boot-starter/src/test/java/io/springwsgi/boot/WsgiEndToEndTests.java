@@ -119,7 +119,9 @@ class WsgiEndToEndTests {
 				HttpRequest.newBuilder(uri("/edge/wait?" + gate)).build(), HttpResponse.BodyHandlers.ofString());
 		try {
 			HttpResponse<String> refused = awaitStatus("/edge/", 503);
-			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+					(seconds) -> assertThat(Long.parseLong(seconds)).isPositive());
 		}
 		finally {
 			Files.createFile(gate);

@@ -48,7 +48,7 @@ class BlogController {
 	}
 
 	@PostMapping("/posts")
-	Mono<ResponseEntity<PostView>> createPost(@RequestBody(required = false) String body) {
+	Mono<ResponseEntity<PostView>> createPost(@RequestBody(required = false) byte[] body) {
 		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			PostView post = this.blog.createPost(fields.text("title"), fields.text("content"));
@@ -62,7 +62,7 @@ class BlogController {
 	}
 
 	@PutMapping("/posts/{id}")
-	Mono<PostView> updatePost(@PathVariable long id, @RequestBody(required = false) String body) {
+	Mono<PostView> updatePost(@PathVariable long id, @RequestBody(required = false) byte[] body) {
 		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			return this.blog.updatePost(id, fields.text("title"), fields.text("content"));
@@ -81,7 +81,7 @@ class BlogController {
 	}
 
 	@PostMapping("/comments")
-	Mono<ResponseEntity<CommentView>> createComment(@RequestBody(required = false) String body) {
+	Mono<ResponseEntity<CommentView>> createComment(@RequestBody(required = false) byte[] body) {
 		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			CommentView comment = this.blog.createComment(fields.id("post_id"), fields.text("content"));
@@ -95,7 +95,7 @@ class BlogController {
 	}
 
 	@PutMapping("/comments/{id}")
-	Mono<CommentView> updateComment(@PathVariable long id, @RequestBody(required = false) String body) {
+	Mono<CommentView> updateComment(@PathVariable long id, @RequestBody(required = false) byte[] body) {
 		return Blocking.call(() -> {
 			JsonFields fields = JsonFields.parse(this.json, body);
 			return this.blog.updateComment(id, fields.id("post_id"), fields.text("content"));

@@ -1,5 +1,10 @@
 package io.springwsgi.sample.api;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,10 +21,15 @@ final class JsonFields {
 		this.object = object;
 	}
 
-	static JsonFields parse(JsonMapper mapper, String body) {
+	/**
+	 * The body's fields; a body that is not UTF-8 (RFC 8259 section 8.1), is not JSON or is
+	 * not an object is a 400. The bytes are decoded strictly: a lenient decoder would turn
+	 * invalid bytes inside a string into U+FFFD and accept the request.
+	 */
+	static JsonFields parse(JsonMapper mapper, byte[] body) {
 		JsonNode node;
 		try {
-			node = (body != null) ? mapper.readTree(body) : null;
+			node = (body != null) ? mapper.readTree(utf8(body)) : null;
 		}
 		catch (JacksonException ex) {
 			throw new InvalidRequestException("the request body is not valid JSON", null);
@@ -28,6 +38,19 @@ final class JsonFields {
 			throw new InvalidRequestException("the request body must be a JSON object", null);
 		}
 		return new JsonFields(node);
+	}
+
+	private static String utf8(byte[] body) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidRequestException("the request body is not valid UTF-8", null);
+		}
 	}
 
 	String text(String field) {

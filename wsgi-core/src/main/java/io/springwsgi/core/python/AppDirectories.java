@@ -6,17 +6,25 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Enumeration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * Turns an app's {@code directory} setting into a directory Python can import from:
- * {@code classpath:} locations inside a jar are copied out once to a temporary directory,
- * since Python's import system, Django's template loaders and the like read real files.
+ * {@code classpath:} locations inside a jar are copied out once to this user's
+ * {@link PrivateDirectory}, since Python's import system, Django's template loaders and the
+ * like read real files.
  */
 public final class AppDirectories {
 
@@ -24,6 +32,9 @@ public final class AppDirectories {
 	public static final String CLASSPATH_PREFIX = "classpath:";
 
 	private static final String FILE_PREFIX = "file:";
+
+	/** Name prefix of a copy being written, before it is renamed into place. */
+	static final String STAGING_PREFIX = ".staging-";
 
 	private AppDirectories() {
 	}
@@ -73,44 +84,109 @@ public final class AppDirectories {
 	}
 
 	/**
-	 * Copy the entries under the connection's entry to a directory named after the jar, its
-	 * modification time and the entry, so that a restart of the same jar reuses the copy.
+	 * Copy the entries under the connection's entry into this user's private directory, to a
+	 * directory named after their names and contents: a restart of the same jar
+	 * reuses the copy, a changed jar gets a new one whatever its timestamps.
 	 */
-	private static synchronized Path extract(JarURLConnection connection, String location) throws IOException {
+	private static Path extract(JarURLConnection connection, String location) throws IOException {
 		connection.setUseCaches(false);
 		String prefix = stripSlashes(connection.getEntryName()) + "/";
-		URL jarUrl = connection.getJarFileURL();
-		long modified = connection.getLastModified();
-		String key = Integer.toHexString((jarUrl + "|" + modified + "|" + prefix).hashCode());
-		Path target = Path.of(System.getProperty("java.io.tmpdir"), "springwsgi", key);
-		Path complete = target.resolve(".springwsgi-extracted");
-		if (Files.exists(complete)) {
-			return target;
-		}
-		int files = 0;
+		Path copies = PrivateDirectory.ensure(PrivateDirectory.ofCurrentUser().resolve("apps"));
 		try (JarFile jar = connection.getJarFile()) {
-			Enumeration<JarEntry> entries = jar.entries();
-			while (entries.hasMoreElements()) {
-				JarEntry entry = entries.nextElement();
-				if (!entry.getName().startsWith(prefix) || entry.isDirectory()) {
-					continue;
-				}
-				Path file = target.resolve(entry.getName().substring(prefix.length())).normalize();
-				if (!file.startsWith(target)) {
-					continue;
-				}
-				Files.createDirectories(file.getParent());
-				try (InputStream in = jar.getInputStream(entry)) {
-					Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-				}
-				files++;
+			return extract(jar, prefix, location, copies);
+		}
+	}
+
+	/**
+	 * Copy the jar's files under {@code prefix} to a content-keyed directory under
+	 * {@code copies}, unless it is there already. The copy is written to a staging directory
+	 * and renamed into place, so two JVMs extracting at once never see half a copy; each
+	 * holds a shared lock on the copies it uses for as long as it runs, and copies that no
+	 * running JVM holds are deleted.
+	 * @param jar the jar
+	 * @param prefix the entry names' prefix, ending in {@code /}
+	 * @param location the configured location, for error messages
+	 * @param copies the directory of copies, private to this user
+	 * @return the copy
+	 * @throws IOException if the jar cannot be read or the copy written
+	 */
+	static Path extract(JarFile jar, String prefix, String location, Path copies) throws IOException {
+		List<JarEntry> entries = jar.stream()
+			.filter((entry) -> entry.getName().startsWith(prefix) && !entry.isDirectory())
+			.sorted(Comparator.comparing(JarEntry::getName))
+			.toList();
+		if (entries.isEmpty()) {
+			throw new AppDirectoryNotFoundException(location, "'" + prefix + "' holds no files in " + jar.getName());
+		}
+		Path target = copies.resolve(contentKey(prefix, entries));
+		CopyLocks.hold(copies, target.getFileName().toString());
+		if (!Files.isDirectory(target)) {
+			Path staging = Files.createTempDirectory(copies, STAGING_PREFIX);
+			try {
+				copy(jar, prefix, entries, staging);
+				moveIntoPlace(staging, target);
+			}
+			finally {
+				deleteTree(staging);
 			}
 		}
-		if (files == 0) {
-			throw new AppDirectoryNotFoundException(location, "'" + prefix + "' holds no files in " + jarUrl);
-		}
-		Files.createFile(complete);
+		CopyLocks.deleteUnheld(copies);
 		return target;
+	}
+
+	/**
+	 * A key for the files' names and contents: a hash over each file's name, size and CRC-32,
+	 * which the jar's central directory holds, so the key costs no decompression.
+	 */
+	private static String contentKey(String prefix, List<JarEntry> entries) {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java platform has SHA-256", ex);
+		}
+		for (JarEntry entry : entries) {
+			digest.update((entry.getName().substring(prefix.length()) + "\0" + entry.getSize() + "\0"
+					+ entry.getCrc() + "\0").getBytes(StandardCharsets.UTF_8));
+		}
+		return HexFormat.of().formatHex(digest.digest(), 0, 16);
+	}
+
+	private static void copy(JarFile jar, String prefix, List<JarEntry> entries, Path staging) throws IOException {
+		for (JarEntry entry : entries) {
+			Path file = staging.resolve(entry.getName().substring(prefix.length())).normalize();
+			if (!file.startsWith(staging)) {
+				continue;
+			}
+			Files.createDirectories(file.getParent());
+			try (InputStream in = jar.getInputStream(entry)) {
+				Files.copy(in, file);
+			}
+		}
+	}
+
+	private static void moveIntoPlace(Path staging, Path target) throws IOException {
+		try {
+			Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			// Another JVM renamed the same content into place first: theirs is as good as ours.
+			if (!Files.isDirectory(target)) {
+				throw ex;
+			}
+		}
+	}
+
+	static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
 	}
 
 	private static String stripSlashes(String path) {

@@ -96,10 +96,11 @@ public final class PythonContextFactory {
 		this.engine.nativeModules().configure(builder, this.app.name());
 		Context context = builder.engine(this.engine.engine())
 			.allowHostAccess(this.engine.hostAccess())
-			.allowHostClassLookup((className) -> this.engine.hostClassLookup())
+			.allowHostClassLookup((className) -> this.engine.hostClassLookup() || this.app.access().hostClassLookup())
 			.allowIO(IOAccess.ALL)
 			.allowCreateThread(true)
-			.allowEnvironmentAccess(EnvironmentAccess.INHERIT)
+			.allowEnvironmentAccess(this.app.access().inheritEnvironment() ? EnvironmentAccess.INHERIT
+					: EnvironmentAccess.NONE)
 			.environment(this.app.environment())
 			.out(new PythonOutputStream(this.appLogger, false))
 			.err(new PythonOutputStream(this.appLogger, true))

@@ -115,6 +115,9 @@ public final class PythonEngine implements AutoCloseable {
 			// past host class lookup being off.
 			.denyAccess(Class.class)
 			.denyAccess(ClassLoader.class)
+			// Object's own members, getClass() first: the class object's "static" member would
+			// hand Python the statics of any class whose instance it holds.
+			.denyAccess(Object.class, false)
 			.build();
 	}
 
@@ -127,12 +130,12 @@ public final class PythonEngine implements AutoCloseable {
 	}
 
 	/**
-	 * The bytecode cache used when none is given: {@code springwsgi/bytecode} under
-	 * {@code java.io.tmpdir}, next to the copies of {@code classpath:} directories.
+	 * The bytecode cache used when none is given: {@code bytecode} in this user's
+	 * {@link PrivateDirectory}, next to the copies of {@code classpath:} directories.
 	 * @return the directory
 	 */
 	public static Path defaultBytecodeCache() {
-		return Path.of(System.getProperty("java.io.tmpdir"), "springwsgi", "bytecode");
+		return PrivateDirectory.ofCurrentUser().resolve("bytecode");
 	}
 
 	/**

@@ -128,8 +128,10 @@ public final class WsgiApplication implements AppServer {
 			return CompletableFuture.completedFuture(null);
 		}
 		String cgi = this.environBuilder.buildFields(request);
-		WsgiInput input = new WsgiInput(body, this.options.maxBodySize());
 		WsgiResponseChannel channel = new WsgiResponseChannel(sink, "HEAD".equals(request.method()));
+		// A body past the limit is answered 413 whatever the app makes of the input error (Flask
+		// and Django catch it and answer 500): the response is taken away from the app first.
+		WsgiInput input = new WsgiInput(body, this.options.maxBodySize(), channel::fence);
 		ContextPool.ContextTask<Outcome> task = (python) -> run(python, cgi, input, channel);
 		return ((context < 0) ? this.pool.submit(task, this.options.requestTimeout())
 				: this.pool.submitTo(context, task, this.options.requestTimeout()))
@@ -137,8 +139,11 @@ public final class WsgiApplication implements AppServer {
 				if (failure != null) {
 					answerFailure(unwrap(failure), channel, sink);
 				}
+				else if (input.isTooLarge() && channel.fence()) {
+					respondWithError(sink, 413, "Payload Too Large", input.failure(), List.of());
+				}
 				else if (outcome != null) {
-					answerPythonOutcome(outcome, input, channel, sink);
+					answerPythonOutcome(outcome, channel, sink);
 				}
 				return null;
 			});
@@ -153,8 +158,7 @@ public final class WsgiApplication implements AppServer {
 				result.getArrayElement(2).isNull() ? null : result.getArrayElement(2).asString());
 	}
 
-	private void answerPythonOutcome(Outcome outcome, WsgiInput input, WsgiResponseChannel channel,
-			ResponseSink sink) {
+	private void answerPythonOutcome(Outcome outcome, WsgiResponseChannel channel, ResponseSink sink) {
 		switch (outcome.kind()) {
 			case "disconnected" -> {
 				this.logger.debug("Client went away; the app's iterable was closed");
@@ -166,10 +170,6 @@ public final class WsgiApplication implements AppServer {
 				failResponse(channel, sink, outcome, "the app broke a rule of PEP 3333: " + outcome.message());
 			}
 			default -> {
-				if (input.isTooLarge() && !channel.isStarted()) {
-					respondWithError(sink, 413, "Payload Too Large", input.failure(), List.of());
-					return;
-				}
 				this.logger.error("App '{}' raised {}\n{}", this.app.name(), outcome.message(), outcome.traceback());
 				failResponse(channel, sink, outcome, outcome.message());
 			}

@@ -16,6 +16,8 @@ public final class WsgiInput {
 
 	private final long limit;
 
+	private final Runnable onTooLarge;
+
 	private long read;
 
 	private String failure;
@@ -26,10 +28,13 @@ public final class WsgiInput {
 	 * Create the input.
 	 * @param body the request body
 	 * @param limit the most bytes the app may receive, or a negative number for no limit
+	 * @param onTooLarge run once, on the app's thread, when the body goes past the limit and
+	 * before the app hears of it
 	 */
-	public WsgiInput(InputStream body, long limit) {
+	public WsgiInput(InputStream body, long limit, Runnable onTooLarge) {
 		this.body = body;
 		this.limit = limit;
+		this.onTooLarge = onTooLarge;
 	}
 
 	/**
@@ -59,6 +64,7 @@ public final class WsgiInput {
 		if (this.limit >= 0 && this.read > this.limit) {
 			this.tooLarge = true;
 			this.failure = "the request body exceeds the limit of " + this.limit + " bytes";
+			this.onTooLarge.run();
 			return null;
 		}
 		return new String(buffer, 0, count, StandardCharsets.ISO_8859_1);

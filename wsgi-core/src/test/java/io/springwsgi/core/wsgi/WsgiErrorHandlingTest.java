@@ -177,6 +177,17 @@ class WsgiErrorHandlingTest {
 	}
 
 	@Test
+	void chunkedBodyOverTheLimitGets413EvenWhenTheAppCatchesTheInputError() {
+		byte[] body = new byte[(int) TestApps.MISBEHAVING_BODY_LIMIT * 4];
+		RecordingSink response = exchange(this.app,
+				Requests.post("/read-body-catching").header("Transfer-Encoding", "chunked").build(),
+				new WsgiConformanceTest.TrickleStream(body, 500), new RecordingSink());
+		assertThat(response.status).isEqualTo(413);
+		assertThat(response.bodyText()).contains("exceeds the limit of 1024 bytes")
+			.doesNotContain("the app caught the input error");
+	}
+
+	@Test
 	void chunkedBodyWithinTheLimitReachesTheApp() {
 		byte[] body = new byte[(int) TestApps.MISBEHAVING_BODY_LIMIT];
 		RecordingSink response = exchange(this.app,

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.springwsgi.boot.HostedApp;
 import io.springwsgi.boot.HostedApps;
@@ -12,6 +13,7 @@ import io.springwsgi.core.python.AppLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -24,13 +26,20 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * reload of one app into a fresh pool ({@code POST /actuator/wsgi/{name}}), which answers once
  * the new pool serves. An unknown name answers 404 ({@link WsgiEndpointWebExtension} gives the
  * reload its HTTP statuses). The apps' {@code env} is left out, as it may hold secrets.
+ * <p>
+ * The endpoint is read-only unless {@code management.endpoint.wsgi.access} is
+ * {@code unrestricted}: a reload imports the app anew in a second pool, so it costs what the
+ * app's start-up costs. One reload runs at a time; another asked for meanwhile is refused
+ * ({@link ReloadInProgressException}) rather than queued.
  */
-@Endpoint(id = "wsgi")
+@Endpoint(id = "wsgi", defaultAccess = Access.READ_ONLY)
 public class WsgiEndpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(WsgiEndpoint.class);
 
 	private final HostedApps apps;
+
+	private final ReentrantLock reloading = new ReentrantLock();
 
 	/**
 	 * Create the endpoint.
@@ -70,6 +79,7 @@ public class WsgiEndpoint {
 	 * @param name the app's name
 	 * @return the app as it is after the reload, or {@code null} if no app has that name
 	 * @throws AppLoadException if the app no longer loads; the old pool keeps serving
+	 * @throws ReloadInProgressException if a reload is running already
 	 */
 	@WriteOperation
 	public AppDescriptor reload(@Selector String name) {
@@ -77,15 +87,31 @@ public class WsgiEndpoint {
 		if (app == null) {
 			return null;
 		}
-		logger.info("Reloading Python app '{}' on request of the wsgi endpoint", name);
+		if (!this.reloading.tryLock()) {
+			throw new ReloadInProgressException(name);
+		}
 		try {
+			logger.info("Reloading Python app '{}' on request of the wsgi endpoint", name);
 			app.reload();
 		}
 		catch (AppLoadException ex) {
 			logger.error("Python app '{}' did not reload; its previous pool keeps serving", name, ex);
 			throw ex;
 		}
+		finally {
+			this.reloading.unlock();
+		}
 		return AppDescriptor.of(app);
+	}
+
+	/**
+	 * Whether the named app runs in debug mode, where its Python errors may be shown.
+	 * @param name the app's name
+	 * @return {@code true} if an app of that name has {@code debug} set
+	 */
+	boolean isDebug(String name) {
+		HostedApp app = find(name);
+		return app != null && app.settings().isDebug();
 	}
 
 	private HostedApp find(String name) {

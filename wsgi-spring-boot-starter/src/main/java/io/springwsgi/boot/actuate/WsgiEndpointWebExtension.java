@@ -12,7 +12,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * The statuses of {@code POST /actuator/wsgi/{name}} over HTTP, where a write operation that
  * returns nothing would answer 204: 200 with the reloaded app, 404 for a name that no app has,
- * and 500 with the Python error when the app no longer loads (its previous pool keeps serving).
+ * 409 while another reload runs, and 500 when the app no longer loads (its previous pool keeps
+ * serving). The 500 carries the Python error only for an app in {@code debug} mode, as a
+ * traceback tells an attacker about the code and its files; it is always in the log.
  */
 @EndpointWebExtension(endpoint = WsgiEndpoint.class)
 public class WsgiEndpointWebExtension {
@@ -30,7 +32,7 @@ public class WsgiEndpointWebExtension {
 	/**
 	 * Reload one app; see {@link WsgiEndpoint#reload(String)}.
 	 * @param name the app's name
-	 * @return the app after the reload, 404, or 500 with the reason it did not reload
+	 * @return the app after the reload, 404, 409, or 500 with the reason it did not reload
 	 */
 	@WriteOperation
 	public WebEndpointResponse<OperationResponseBody> reload(@Selector String name) {
@@ -39,8 +41,14 @@ public class WsgiEndpointWebExtension {
 			return (app != null) ? new WebEndpointResponse<>(app)
 					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
+		catch (ReloadInProgressException ex) {
+			return new WebEndpointResponse<>(new ReloadFailure(name, ex.getMessage()), 409);
+		}
 		catch (AppLoadException ex) {
-			return new WebEndpointResponse<>(new ReloadFailure(name, ex.getMessage()),
+			String error = this.delegate.isDebug(name) ? ex.getMessage()
+					: "Python app '" + name + "' did not reload and its previous pool keeps serving; "
+							+ "the Python error is in the service's log";
+			return new WebEndpointResponse<>(new ReloadFailure(name, error),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
 	}
@@ -48,7 +56,7 @@ public class WsgiEndpointWebExtension {
 	/**
 	 * Why an app did not reload.
 	 * @param name the app's name
-	 * @param error the Python error
+	 * @param error why, with the Python error for an app in debug mode
 	 */
 	public record ReloadFailure(String name, String error) implements OperationResponseBody {
 

@@ -1,5 +1,7 @@
 package io.springwsgi.boot.actuate;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.springwsgi.boot.HostedAppFilter;
@@ -9,7 +11,13 @@ import io.springwsgi.core.python.HostServices;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -17,6 +25,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,6 +51,23 @@ class WsgiActuatorAutoConfigurationTests {
 				.hasSingleBean(HostedAppFilter.class)
 				.hasSingleBean(WsgiEndpoint.class)
 				.hasSingleBean(WsgiEndpointWebExtension.class));
+	}
+
+	@Test
+	void endpointIsReadOnlyByDefault() {
+		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+			.run((context) -> assertThat(wsgiOperationTypes(context)).containsOnly(OperationType.READ));
+	}
+
+	private static List<OperationType> wsgiOperationTypes(ApplicationContext context) {
+		return context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().equals(EndpointId.of("wsgi")))
+			.flatMap((endpoint) -> endpoint.getOperations().stream())
+			.map(WebOperation::getType)
+			.toList();
 	}
 
 	@Test
