@@ -103,12 +103,13 @@ public final class NativeModuleIsolation {
 		public Process start(ProcessCommand command) throws IOException {
 			List<String> arguments = command.getCommand();
 			if (arguments.isEmpty() || !PATCHELF.equals(Path.of(arguments.get(0)).getFileName().toString())) {
-				// Python sees only an OSError (EIO) naming the command: the reason goes to the log.
+				// Python sees only an OSError (EIO) naming the command: the reason goes to the log. The
+				// standard library itself tries some (platform's uname), and copes with the refusal.
 				String refusal = "Python app '" + this.appName + "' may not start processes (it tried "
 						+ (arguments.isEmpty() ? "an empty command" : "'" + arguments.get(0) + "'")
 						+ "): springwsgi lets GraalPy run only patchelf, to give each context its own copy of "
 						+ "a native module";
-				PythonContextFactory.appLogger(this.appName).warn(refusal);
+				PythonContextFactory.appLogger(this.appName).debug(refusal);
 				throw new IOException(refusal);
 			}
 			List<String> resolved = new ArrayList<>(arguments);

@@ -46,7 +46,7 @@ class NativeModulesTests {
 		WsgiApplication app = TestApps.shared("stdlib-a", "stdlib_everywhere", PoolConfig.ofSize(CONTEXTS),
 				WsgiOptions.mountedAt("/a"));
 		RecordingSink response = TestApps.exchange(app, Requests.get("/subprocess").build());
-		// Python gets an OSError; the log says which app tried what, and why it may not.
+		// Python gets an OSError; the app's log (at DEBUG) says what it tried, and why it may not.
 		assertThat(response.bodyText()).startsWith("OSError").contains("'true'").doesNotContain("started");
 	}
 
