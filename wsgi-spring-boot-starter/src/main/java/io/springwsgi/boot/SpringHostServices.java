@@ -3,6 +3,7 @@ package io.springwsgi.boot;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.springwsgi.boot.observation.TracedRequests;
 import io.springwsgi.core.python.HostServices;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,13 +27,16 @@ final class SpringHostServices implements HostServices {
 
 	private final Supplier<SqlAccess> sql;
 
+	private final Supplier<TracedRequests> tracedRequests;
+
 	SpringHostServices(String appName, List<String> beanNames, BeanFactory beanFactory,
-			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql) {
+			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql, Supplier<TracedRequests> tracedRequests) {
 		this.appName = appName;
 		this.beanNames = List.copyOf(beanNames);
 		this.beanFactory = beanFactory;
 		this.jsonMapper = jsonMapper;
 		this.sql = sql;
+		this.tracedRequests = tracedRequests;
 	}
 
 	@Override
@@ -62,6 +66,12 @@ final class SpringHostServices implements HostServices {
 	@Override
 	public int update(String sql, Object[] parameters) {
 		return sqlAccess().update(sql, parameters);
+	}
+
+	@Override
+	public AutoCloseable traceScope(String traceparent) {
+		TracedRequests requests = this.tracedRequests.get();
+		return (requests != null) ? requests.open(traceparent) : null;
 	}
 
 	private SqlAccess sqlAccess() {

@@ -2,7 +2,6 @@ package io.springwsgi.boot.actuate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.springwsgi.boot.HostedAppFilter;
 import io.springwsgi.boot.HostedApps;
 import io.springwsgi.boot.WsgiProperties;
 import io.springwsgi.core.python.HostServices;
@@ -38,8 +37,6 @@ class WsgiActuatorAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class, MeterRegistryConfiguration.class)
 			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
 				.hasSingleBean(WsgiPoolMetrics.class)
-				.hasSingleBean(WsgiRequestMetricsFilter.class)
-				.hasSingleBean(HostedAppFilter.class)
 				.hasSingleBean(WsgiEndpoint.class)
 				.hasSingleBean(WsgiEndpointWebExtension.class));
 	}
@@ -49,7 +46,6 @@ class WsgiActuatorAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(MeterRegistryConfiguration.class)
 			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveHealthContributor.class)
 				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(WsgiRequestMetricsFilter.class)
 				.doesNotHaveBean(WsgiEndpoint.class)
 				.doesNotHaveBean(WsgiEndpointWebExtension.class));
 	}
@@ -62,7 +58,6 @@ class WsgiActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("wsgiHealthContributor")
 				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(WsgiRequestMetricsFilter.class)
 				.doesNotHaveBean(WsgiEndpoint.class));
 	}
 
@@ -85,8 +80,7 @@ class WsgiActuatorAutoConfigurationTests {
 	void metricsNeedAMeterRegistry() {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
 			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
-				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(HostedAppFilter.class));
+				.doesNotHaveBean(WsgiPoolMetrics.class));
 	}
 
 	@Test
@@ -106,8 +100,6 @@ class WsgiActuatorAutoConfigurationTests {
 					UserBeansConfiguration.class)
 			.run((context) -> {
 				assertThat(context.getBeanNamesForType(WsgiPoolMetrics.class)).containsExactly("userPoolMetrics");
-				assertThat(context.getBeanNamesForType(WsgiRequestMetricsFilter.class))
-					.containsExactly("userRequestMetrics");
 				assertThat(context.getBeanNamesForType(WsgiEndpoint.class)).containsExactly("userEndpoint");
 				assertThat(context.getBeanNamesForType(ReactiveHealthContributor.class))
 					.containsExactly("wsgiHealthContributor");
@@ -144,11 +136,6 @@ class WsgiActuatorAutoConfigurationTests {
 		@Bean
 		WsgiPoolMetrics userPoolMetrics(HostedApps apps) {
 			return new WsgiPoolMetrics(apps);
-		}
-
-		@Bean
-		WsgiRequestMetricsFilter userRequestMetrics(MeterRegistry registry) {
-			return new WsgiRequestMetricsFilter(registry);
 		}
 
 		@Bean
