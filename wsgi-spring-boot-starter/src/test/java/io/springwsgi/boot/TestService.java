@@ -2,7 +2,9 @@ package io.springwsgi.boot;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -85,27 +87,42 @@ class TestService {
 		}
 
 		/**
-		 * The span of a trace with this name (case aside), waiting for it to end: spans end
-		 * after the response has reached the client.
+		 * The span of a trace whose name starts with this one (case aside), waiting for it to
+		 * end: spans end after the response has reached the client.
 		 */
 		synchronized MutableSpan await(String traceId, String name, Duration patience) throws InterruptedException {
 			long deadline = System.nanoTime() + patience.toNanos();
 			while (true) {
 				for (MutableSpan span : this.spans) {
-					if (traceId.equals(span.traceId()) && name.equalsIgnoreCase(span.name())) {
+					if (traceId.equals(span.traceId()) && span.name() != null
+							&& span.name().toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT))) {
 						return span;
 					}
 				}
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
 					throw new AssertionError("no span '" + name + "' in trace " + traceId + " within " + patience
-							+ "; it has " + this.spans.stream()
-								.filter((span) -> traceId.equals(span.traceId()))
-								.map(MutableSpan::name)
-								.toList());
+							+ "; it has " + ofTrace(traceId).stream().map(MutableSpan::name).toList());
 				}
 				TimeUnit.NANOSECONDS.timedWait(this, left);
 			}
+		}
+
+		/** Whether a span descends from another through the parents recorded so far. */
+		synchronized boolean descends(MutableSpan span, MutableSpan ancestor) {
+			Map<String, MutableSpan> byId = new HashMap<>();
+			ofTrace(span.traceId()).forEach((candidate) -> byId.put(candidate.id(), candidate));
+			for (String parent = span.parentId(); parent != null; parent = byId.containsKey(parent)
+					? byId.get(parent).parentId() : null) {
+				if (parent.equals(ancestor.id())) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		private synchronized List<MutableSpan> ofTrace(String traceId) {
+			return this.spans.stream().filter((span) -> traceId.equals(span.traceId())).toList();
 		}
 
 	}
