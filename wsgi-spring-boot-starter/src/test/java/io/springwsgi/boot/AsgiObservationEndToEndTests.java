@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("asgi")
 class AsgiObservationEndToEndTests {
 
-	private static final String LOGGER = "io.springwsgi.app.asgi-edge.asgiedge";
+	private static final String LOGGER = "io.springwsgi.app.fastapi.fastapiapp";
 
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -53,7 +53,7 @@ class AsgiObservationEndToEndTests {
 		try {
 			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 			for (String traceId : traceIds) {
-				responses.add(this.client.sendAsync(request("/asgi-edge/scope")
+				responses.add(this.client.sendAsync(request("/fastapi/traced")
 					.header("traceparent", "00-" + traceId + "-" + ObservationEndToEndTests.CLIENT_SPAN_ID + "-01")
 					.build(), HttpResponse.BodyHandlers.ofString()));
 			}
@@ -63,7 +63,7 @@ class AsgiObservationEndToEndTests {
 				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 				String own = JsonPath.read(response.body(), "$['springwsgi.traceparent']");
 				assertThat(own).startsWith("00-" + traceId + "-");
-				MutableSpan python = this.spans.await(traceId, "asgi-edge get", Duration.ofSeconds(60));
+				MutableSpan python = this.spans.await(traceId, "fastapi get", Duration.ofSeconds(60));
 				assertThat(own.substring(36, 52)).isEqualTo(python.id());
 				ILoggingEvent record = records.list.stream()
 					.filter((event) -> event.getFormattedMessage().equals("scope of " + own))
@@ -80,12 +80,12 @@ class AsgiObservationEndToEndTests {
 
 	@Test
 	void protectedAsgiPathAnswers401ToAnAnonymousClient() throws Exception {
-		assertThat(send(request("/asgi-edge/whoami")).statusCode()).isEqualTo(401);
+		assertThat(send(request("/fastapi/whoami")).statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void authenticatedUserReachesTheScopeAsRemoteUser() throws Exception {
-		HttpResponse<String> response = send(request("/asgi-edge/whoami").header("Authorization",
+		HttpResponse<String> response = send(request("/fastapi/whoami").header("Authorization",
 				ObservationEndToEndTests.basic(TestService.USER, TestService.PASSWORD)));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat((String) JsonPath.read(response.body(), "$.remote_user")).isEqualTo(TestService.USER);
@@ -93,7 +93,7 @@ class AsgiObservationEndToEndTests {
 
 	@Test
 	void forwardedHeadersAreIgnoredByDefault() throws Exception {
-		HttpResponse<String> response = send(request("/asgi-edge/scope").header("X-Forwarded-Proto", "https")
+		HttpResponse<String> response = send(request("/fastapi/traced").header("X-Forwarded-Proto", "https")
 			.header("X-Forwarded-Host", "shop.example.com:8443")
 			.header("X-Forwarded-For", "203.0.113.7"));
 		assertThat(response.statusCode()).isEqualTo(200);
