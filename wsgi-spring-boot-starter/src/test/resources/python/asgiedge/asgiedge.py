@@ -2,6 +2,8 @@
 debug reload, the request timeout and the body size limit."""
 
 import asyncio
+import json
+import logging
 import uuid
 
 LOADED = uuid.uuid4().hex
@@ -20,6 +22,22 @@ async def application(scope, receive, send):
     path = scope["path"][len(scope["root_path"]):]
     if path == "/loaded":
         await _text(send, 200, LOADED)
+    elif path in ("/scope", "/whoami"):
+        # Yields to the loop before it logs, so requests in flight together interleave.
+        await asyncio.sleep(0.01)
+        logging.getLogger("asgiedge").warning("scope of %s", scope.get("springwsgi.traceparent"))
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": json.dumps({
+            "scheme": scope["scheme"],
+            "server": list(scope["server"]),
+            "client": list(scope["client"]) if scope["client"] else None,
+            "http_version": scope["http_version"],
+            "remote_user": scope.get("remote_user"),
+            "traceparent": headers.get("traceparent"),
+            "springwsgi.traceparent": scope.get("springwsgi.traceparent"),
+        }).encode()})
     elif path == "/hang":
         try:
             await asyncio.sleep(3600)

@@ -1,5 +1,6 @@
 """A plain WSGI app for the error rows of the bridge: slow, failing and closing on demand."""
 
+import json
 import os
 import time
 import uuid
@@ -74,6 +75,12 @@ def application(environ, start_response):
     if path == "/exists":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"yes" if os.path.exists(environ["QUERY_STRING"]) else b"no"]
+    if path in ("/environ", "/whoami"):
+        keys = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR",
+                "REMOTE_USER", "HTTP_TRACEPARENT", "springwsgi.traceparent")
+        body = json.dumps({key: environ.get(key) for key in keys}).encode()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [body]
     if path == "/protocol":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [environ["SERVER_PROTOCOL"].encode()]

@@ -2,6 +2,7 @@
 
 import asyncio
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -64,6 +65,21 @@ async def digest(request: Request):
         size += len(chunk)
         chunks += 1
     return {"size": size, "sha256": sha.hexdigest(), "chunks": chunks}
+
+
+@app.get("/traced")
+@app.get("/whoami")
+async def traced(request: Request):
+    # Yields to the loop before it logs, so requests in flight together interleave.
+    await asyncio.sleep(0.01)
+    s = request.scope
+    logging.getLogger("fastapiapp").warning("scope of %s", s.get("springwsgi.traceparent"))
+    headers = {n.decode("latin-1"): v.decode("latin-1") for n, v in s["headers"]}
+    return {
+        "scheme": s["scheme"], "server": list(s["server"]), "client": list(s["client"]),
+        "remote_user": s.get("remote_user"), "traceparent": headers.get("traceparent"),
+        "springwsgi.traceparent": s.get("springwsgi.traceparent"),
+    }
 
 
 @app.get("/status/{code}")

@@ -1,6 +1,7 @@
 """A WSGI app that uses its host through `import spring`."""
 
 import json
+import logging
 import os
 from urllib.parse import parse_qs
 
@@ -19,6 +20,12 @@ def application(environ, start_response):
     greetings = spring.beans.greetings
     if path == "/greet":
         return _json(start_response, "201 Created", greetings.greet(query["name"]))
+    if path == "/traced":
+        logging.getLogger("hostapp").warning("greeting %s", query["name"])
+        greeting = greetings.greetObserved(query["name"])
+        return _json(start_response, "200 OK", {"greeting": greeting,
+                                                "traceparent": environ.get("HTTP_TRACEPARENT"),
+                                                "springwsgi.traceparent": environ.get("springwsgi.traceparent")})
     if path == "/greetings":
         return _json(start_response, "200 OK", greetings.all())
     if path == "/in-transaction":

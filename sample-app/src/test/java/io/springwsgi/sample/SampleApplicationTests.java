@@ -58,6 +58,23 @@ class SampleApplicationTests extends SampleServiceTest {
 	}
 
 	@Test
+	void prometheusScrapeHasThePythonRequestsAndPools() {
+		assertThat(get("/flask/").statusCode()).isEqualTo(200);
+		HttpResponse<String> scrape = get("/actuator/prometheus");
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.body()).contains("wsgi_pool_size_contexts{app=\"flask\"}", "wsgi_requests_seconds_count{",
+				"app=\"flask\"");
+	}
+
+	@Test
+	void wsgiEndpointListsTheAppsAndDoesNotReloadThem() {
+		HttpResponse<String> apps = get("/actuator/wsgi");
+		assertThat(apps.statusCode()).isEqualTo(200);
+		assertThat(apps.body()).contains("\"flask\"", "\"django\"", "\"fastapi\"");
+		assertThat(post("/actuator/wsgi/flask", "").statusCode()).isEqualTo(405);
+	}
+
+	@Test
 	void javaAnswersNextToFlask() {
 		HttpResponse<String> response = get("/api/hello");
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -3,6 +3,7 @@ package io.springwsgi.boot;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.springwsgi.boot.observation.TracedRequests;
 import io.springwsgi.core.python.HostServices;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +29,8 @@ final class SpringHostServices implements HostServices {
 
 	private final String sqlProperty;
 
+	private final Supplier<TracedRequests> tracedRequests;
+
 	/**
 	 * Create the services.
 	 * @param appName the app's name
@@ -37,15 +40,18 @@ final class SpringHostServices implements HostServices {
 	 * @param sql SQL access, supplying {@code null} when the app may not run SQL (or has no
 	 * database)
 	 * @param sqlProperty the property that grants the app SQL, for the error message
+	 * @param tracedRequests the observations of the requests in flight, by their trace context
 	 */
 	SpringHostServices(String appName, List<String> beanNames, BeanFactory beanFactory,
-			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql, String sqlProperty) {
+			Supplier<JsonMapper> jsonMapper, Supplier<SqlAccess> sql, String sqlProperty,
+			Supplier<TracedRequests> tracedRequests) {
 		this.appName = appName;
 		this.beanNames = List.copyOf(beanNames);
 		this.beanFactory = beanFactory;
 		this.jsonMapper = jsonMapper;
 		this.sql = sql;
 		this.sqlProperty = sqlProperty;
+		this.tracedRequests = tracedRequests;
 	}
 
 	@Override
@@ -75,6 +81,12 @@ final class SpringHostServices implements HostServices {
 	@Override
 	public int update(String sql, Object[] parameters) {
 		return sqlAccess().update(sql, parameters);
+	}
+
+	@Override
+	public AutoCloseable traceScope(String traceparent) {
+		TracedRequests requests = this.tracedRequests.get();
+		return (requests != null) ? requests.open(traceparent) : null;
 	}
 
 	private SqlAccess sqlAccess() {

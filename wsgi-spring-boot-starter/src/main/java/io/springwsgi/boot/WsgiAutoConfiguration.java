@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.springwsgi.boot.SpringHostServices.SqlAccess;
 import io.springwsgi.boot.WsgiProperties.App;
+import io.springwsgi.boot.observation.TracedRequests;
 import io.springwsgi.boot.web.AsgiHandlerFunction;
 import io.springwsgi.boot.web.StartingAppHandlerFunction;
 import io.springwsgi.boot.web.StrictHttpServerCustomizer;
@@ -62,7 +63,7 @@ public final class WsgiAutoConfiguration {
 	@ConditionalOnMissingBean
 	HostedApps hostedApps(PythonEngine engine, WsgiProperties properties, Environment environment,
 			ConfigurableApplicationContext context, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<DataSource> dataSource) {
+			ObjectProvider<DataSource> dataSource, ObjectProvider<TracedRequests> tracedRequests) {
 		// Looked up when Python first needs them: the apps start loading before such beans exist.
 		Supplier<JsonMapper> json = SingletonSupplier.of(() -> jsonMapper.getIfAvailable(JsonMapper::new));
 		boolean jdbc = ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader());
@@ -70,12 +71,13 @@ public final class WsgiAutoConfiguration {
 			DataSource database = jdbc ? dataSource.getIfAvailable() : null;
 			return (database != null) ? new JdbcSqlAccess(database) : null;
 		});
+		Supplier<TracedRequests> traced = SingletonSupplier.ofNullable(tracedRequests::getIfAvailable);
 		return new HostedApps(engine, properties, environment.getProperty("spring.webflux.base-path", ""),
-				context.getClassLoader(), (index, app) -> hostServices(index, app, context, json, sql));
+				context.getClassLoader(), (index, app) -> hostServices(index, app, context, json, sql, traced));
 	}
 
 	private static HostServices hostServices(int index, App app, ConfigurableApplicationContext context,
-			Supplier<JsonMapper> json, Supplier<SqlAccess> sql) {
+			Supplier<JsonMapper> json, Supplier<SqlAccess> sql, Supplier<TracedRequests> traced) {
 		for (int i = 0; i < app.getBeans().size(); i++) {
 			String name = app.getBeans().get(i);
 			if (!context.containsBean(name)) {
@@ -85,7 +87,7 @@ public final class WsgiAutoConfiguration {
 			}
 		}
 		return new SpringHostServices(app.getName(), app.getBeans(), context.getBeanFactory(), json,
-				app.isSql() ? sql : () -> null, HostedApps.property(index, "sql"));
+				app.isSql() ? sql : () -> null, HostedApps.property(index, "sql"), traced);
 	}
 
 	@Bean

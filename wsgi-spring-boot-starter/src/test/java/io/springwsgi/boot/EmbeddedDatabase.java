@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,8 +36,8 @@ class EmbeddedDatabase {
 	}
 
 	@Bean
-	Greetings greetings(DataSource dataSource) {
-		return new Greetings(new JdbcTemplate(dataSource));
+	Greetings greetings(DataSource dataSource, ObjectProvider<ObservationRegistry> observations) {
+		return new Greetings(new JdbcTemplate(dataSource), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 }

@@ -3,6 +3,9 @@ package io.springwsgi.boot;
 import java.time.LocalDate;
 import java.util.List;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -14,8 +17,11 @@ public class Greetings {
 
 	private final JdbcTemplate jdbc;
 
-	public Greetings(JdbcTemplate jdbc) {
+	private final ObservationRegistry observations;
+
+	public Greetings(JdbcTemplate jdbc, ObservationRegistry observations) {
 		this.jdbc = jdbc;
+		this.observations = observations;
 		jdbc.execute("CREATE TABLE IF NOT EXISTS greeting (id serial PRIMARY KEY, name text NOT NULL)");
 	}
 
@@ -23,6 +29,14 @@ public class Greetings {
 	public Greeting greet(String name) {
 		Long id = this.jdbc.queryForObject("INSERT INTO greeting (name) VALUES (?) RETURNING id", Long.class, name);
 		return new Greeting(id, name, "Hello, " + name, LocalDate.of(2026, 11, 25));
+	}
+
+	/**
+	 * {@link #greet}, its SQL observed as {@code greetings.sql}, as an instrumented
+	 * {@code DataSource} would observe it.
+	 */
+	public Greeting greetObserved(String name) {
+		return Observation.createNotStarted("greetings.sql", this.observations).observe(() -> greet(name));
 	}
 
 	public List<Greeting> all() {

@@ -23,23 +23,30 @@ import java.util.Map;
  * @param clientPort the client's port
  * @param serverHost the host the request was addressed to
  * @param serverPort the port the request was addressed to
+ * @param remoteUser the name of the user the host authenticated, {@code null} for none
+ * @param traceContext the W3C trace context fields of the span serving the request
  */
 public record AsgiScope(String type, String httpVersion, String method, String scheme, String path, String rawPath,
 		String rootPath, String queryString, List<Map.Entry<String, String>> headers, String clientHost,
-		int clientPort, String serverHost, int serverPort) {
+		int clientPort, String serverHost, int serverPort, String remoteUser, Map<String, String> traceContext) {
+
+	/** The trace context fields the scope carries, in the order {@link #toArray()} lists them. */
+	private static final List<String> TRACE_FIELDS = List.of("traceparent", "tracestate");
 
 	public AsgiScope {
 		headers = List.copyOf(headers);
+		traceContext = (traceContext != null) ? Map.copyOf(traceContext) : Map.of();
 	}
 
 	/**
 	 * The scope as one flat array, the form the Python side reads with one crossing: the
 	 * fields in the order of the record's components up to {@code serverPort}, headers
-	 * excepted, then header names and values alternating.
+	 * excepted, then the remote user, {@code traceparent} and {@code tracestate} ({@code ""}
+	 * when absent), then header names and values alternating.
 	 * @return the fields
 	 */
 	public String[] toArray() {
-		List<String> fields = new ArrayList<>(12 + this.headers.size() * 2);
+		List<String> fields = new ArrayList<>(15 + this.headers.size() * 2);
 		fields.add(this.type);
 		fields.add(this.httpVersion);
 		fields.add(this.method);
@@ -52,6 +59,10 @@ public record AsgiScope(String type, String httpVersion, String method, String s
 		fields.add(Integer.toString(this.clientPort));
 		fields.add(this.serverHost);
 		fields.add(Integer.toString(this.serverPort));
+		fields.add((this.remoteUser != null) ? this.remoteUser : "");
+		for (String field : TRACE_FIELDS) {
+			fields.add(this.traceContext.getOrDefault(field, ""));
+		}
 		for (Map.Entry<String, String> header : this.headers) {
 			fields.add(header.getKey());
 			fields.add(header.getValue());

@@ -58,10 +58,20 @@ public final class AsgiScopeBuilder {
 			// ASGI: names lower-cased; repeated headers stay separate; values are as sent, one char per byte.
 			headers.add(Map.entry(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
 		}
-		String version = request.protocol().startsWith("HTTP/") ? request.protocol().substring(5) : "1.1";
+		String version = httpVersion(request.protocol());
 		return new AsgiScope(type, version, method, scheme, path(request.rawPath()), request.rawPath(),
 				this.rootPath, (request.rawQuery() != null) ? request.rawQuery() : "", headers,
-				request.remoteAddress(), request.remotePort(), request.serverName(), request.serverPort());
+				request.remoteAddress(), request.remotePort(), request.serverName(), request.serverPort(),
+				request.remoteUser(), request.traceContext());
+	}
+
+	/** The spec's {@code http_version}: {@code 1.0}, {@code 1.1} or {@code 2}. */
+	private static String httpVersion(String protocol) {
+		if (!protocol.startsWith("HTTP/")) {
+			return "1.1";
+		}
+		String version = protocol.substring(5);
+		return version.equals("2.0") ? "2" : version;
 	}
 
 	/**

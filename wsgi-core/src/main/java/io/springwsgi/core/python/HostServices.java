@@ -46,6 +46,17 @@ public interface HostServices {
 	 */
 	int update(String sql, Object[] parameters);
 
+	/**
+	 * Make the request with this trace context the current one on the calling thread, for a
+	 * call from Python into the host: what the call observes (its spans, its SQL) becomes part of
+	 * the request's trace.
+	 * @param traceparent the W3C {@code traceparent} of the request's span
+	 * @return the scope, closed when the call returns; {@code null} when there is nothing to scope
+	 */
+	default AutoCloseable traceScope(String traceparent) {
+		return null;
+	}
+
 	/** Host services for an app that may reach nothing of its host. */
 	HostServices NONE = new HostServices() {
 

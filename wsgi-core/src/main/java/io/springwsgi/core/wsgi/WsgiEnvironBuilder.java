@@ -59,6 +59,12 @@ public final class WsgiEnvironBuilder {
 		environ.put("REMOTE_PORT", Integer.toString(request.remotePort()));
 		environ.put("RAW_URI", rawUri(request));
 		environ.put("wsgi.url_scheme", request.scheme());
+		if (request.remoteUser() != null) {
+			// RFC 3875 4.1.11: set only when the server authenticated the user.
+			environ.put("REMOTE_USER", request.remoteUser());
+		}
+		// PEP 3333 "Specification Details": server variables go under the server's prefix.
+		request.traceContext().forEach((field, value) -> environ.put("springwsgi." + field, value));
 		for (Map.Entry<String, String> header : request.headers()) {
 			String key = cgiName(header.getKey());
 			if (key == null) {

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param serverPort the port the request was addressed to
  * @param remoteAddress the client's address
  * @param remotePort the client's port
+ * @param remoteUser the name of the user the host authenticated, {@code null} for none
+ * @param traceContext the W3C trace context fields ({@code traceparent}, {@code tracestate}) of
+ * the span serving the request, for the app's outgoing calls; empty without tracing
  */
 public record WsgiRequest(String method, String scheme, String rawPath, String rawQuery, String protocol,
 		List<Map.Entry<String, String>> headers, String serverName, int serverPort, String remoteAddress,
-		int remotePort) {
+		int remotePort, String remoteUser, Map<String, String> traceContext) {
 
 	public WsgiRequest {
 		Objects.requireNonNull(method, "method");
@@ -28,6 +31,27 @@ public record WsgiRequest(String method, String scheme, String rawPath, String r
 		Objects.requireNonNull(rawPath, "rawPath");
 		Objects.requireNonNull(protocol, "protocol");
 		headers = List.copyOf(headers);
+		traceContext = (traceContext != null) ? Map.copyOf(traceContext) : Map.of();
+	}
+
+	/**
+	 * A request with no authenticated user and no trace context.
+	 * @param method the request method
+	 * @param scheme {@code http} or {@code https}
+	 * @param rawPath the path as sent
+	 * @param rawQuery the query as sent, or {@code null}
+	 * @param protocol the protocol version
+	 * @param headers the header fields
+	 * @param serverName the host name the request was addressed to
+	 * @param serverPort the port the request was addressed to
+	 * @param remoteAddress the client's address
+	 * @param remotePort the client's port
+	 */
+	public WsgiRequest(String method, String scheme, String rawPath, String rawQuery, String protocol,
+			List<Map.Entry<String, String>> headers, String serverName, int serverPort, String remoteAddress,
+			int remotePort) {
+		this(method, scheme, rawPath, rawQuery, protocol, headers, serverName, serverPort, remoteAddress, remotePort,
+				null, Map.of());
 	}
 
 	/**

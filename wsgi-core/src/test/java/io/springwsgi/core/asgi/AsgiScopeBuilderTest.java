@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AsgiScopeBuilderTest {
 
+	private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
 	private final AsgiScopeBuilder builder = new AsgiScopeBuilder("/fastapi", true);
 
 	private static WsgiRequest request(String method, String rawPath, String rawQuery, String... headers) {
@@ -100,11 +102,27 @@ class AsgiScopeBuilderTest {
 	}
 
 	@Test
+	void httpVersionOfHttp2IsTwoAsTheSpecSpellsIt() {
+		WsgiRequest request = new WsgiRequest("GET", "http", "/fastapi/x", null, "HTTP/2.0", List.of(), "localhost",
+				8080, "127.0.0.1", 50000);
+		assertThat(this.builder.http(request).httpVersion()).isEqualTo("2");
+	}
+
+	@Test
+	void flatFormCarriesTheRemoteUserAndTraceContextBeforeTheHeaders() {
+		WsgiRequest request = new WsgiRequest("GET", "http", "/fastapi/x", null, "HTTP/1.1",
+				List.of(Map.entry("Host", "example.org")), "example.org", 8080, "10.0.0.7", 50123, "alice",
+				Map.of("traceparent", TRACEPARENT));
+		String[] fields = this.builder.http(request).toArray();
+		assertThat(fields).containsSubsequence("8080", "alice", TRACEPARENT, "", "host", "example.org");
+	}
+
+	@Test
 	void flatFormListsTheFieldsThenTheHeaderPairs() {
 		String[] fields = scope("/fastapi/x").toArray();
-		assertThat(fields).hasSize(14);
+		assertThat(fields).hasSize(17);
 		assertThat(fields).startsWith("http", "1.1", "GET", "http", "/fastapi/x", "/fastapi/x", "/fastapi", "",
-				"10.0.0.7", "50123", "example.org", "8080");
+				"10.0.0.7", "50123", "example.org", "8080", "", "", "");
 		assertThat(fields).endsWith("host", "example.org:8080");
 	}
 

@@ -1,5 +1,6 @@
 package io.springwsgi.core.wsgi;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,28 @@ class WsgiEnvironBuilderTest {
 
 	private Map<String, String> environ(Requests request) {
 		return this.builder.build(request.build());
+	}
+
+	@Test
+	void remoteUserIsTheUserTheHostAuthenticated() {
+		WsgiRequest request = new WsgiRequest("GET", "http", "/flask/", null, "HTTP/1.1", List.of(), "localhost", 8080,
+				"127.0.0.1", 50000, "alice", Map.of());
+		assertThat(this.builder.build(request)).containsEntry("REMOTE_USER", "alice");
+	}
+
+	@Test
+	void remoteUserIsAbsentWithoutAnAuthenticatedUser() {
+		assertThat(environ(Requests.get("/flask/"))).doesNotContainKey("REMOTE_USER");
+	}
+
+	@Test
+	void traceContextOfTheServerSpanIsAServerVariable() {
+		String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+		WsgiRequest request = new WsgiRequest("GET", "http", "/flask/", null, "HTTP/1.1",
+				List.of(Map.entry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01")),
+				"localhost", 8080, "127.0.0.1", 50000, null, Map.of("traceparent", traceparent));
+		assertThat(this.builder.build(request)).containsEntry("springwsgi.traceparent", traceparent)
+			.containsEntry("HTTP_TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01");
 	}
 
 	@Test

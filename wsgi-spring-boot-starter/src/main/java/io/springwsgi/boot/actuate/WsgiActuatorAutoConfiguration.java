@@ -26,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Health, metrics and the {@code wsgi} endpoint for the hosted Python apps. Each part is
  * configured when its library is present: health with {@code spring-boot-health}
- * ({@code management.health.wsgi.enabled}), metrics with Micrometer and a
- * {@link MeterRegistry}, the endpoint with Spring Boot's actuator once it is exposed.
+ * ({@code management.health.wsgi.enabled}), pool metrics with Micrometer and a
+ * {@link MeterRegistry} (request metrics come from the requests' observations, see
+ * {@link io.springwsgi.boot.observation.WsgiObservationAutoConfiguration}), the endpoint with Spring Boot's actuator once it is exposed.
  */
 @AutoConfiguration(after = { WsgiAutoConfiguration.class, MetricsAutoConfiguration.class,
 		CompositeMeterRegistryAutoConfiguration.class })
@@ -61,12 +62,6 @@ public final class WsgiActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		WsgiPoolMetrics wsgiPoolMetrics(HostedApps hostedApps) {
 			return new WsgiPoolMetrics(hostedApps);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		WsgiRequestMetricsFilter wsgiRequestMetricsFilter(MeterRegistry registry) {
-			return new WsgiRequestMetricsFilter(registry);
 		}
 
 	}

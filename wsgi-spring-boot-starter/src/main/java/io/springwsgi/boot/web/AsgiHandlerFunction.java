@@ -57,7 +57,7 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 		StreamingResponseSink sink = new StreamingResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(request.exchange().getRequest()));
 		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(WsgiHandlerFunction::bytes);
-		AsgiHttpExchange exchange = current.handle(WsgiHandlerFunction.wsgiRequest(request.exchange().getRequest()),
+		AsgiHttpExchange exchange = current.handle(WsgiHandlerFunction.wsgiRequest(request.exchange()),
 				JdkFlowAdapter.publisherToFlowPublisher(body), sink);
 		sink.onClientGone(exchange::disconnect);
 		return sink.response();
@@ -66,7 +66,7 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 	private Mono<ServerResponse> websocket(AsgiApplication current, ServerRequest request) {
 		AsgiWebSocketBridge bridge = new AsgiWebSocketBridge(request.exchange().getResponse().bufferFactory());
 		AsgiWebSocketExchange exchange = current.websocket(
-				WsgiHandlerFunction.wsgiRequest(request.exchange().getRequest()), bridge);
+				WsgiHandlerFunction.wsgiRequest(request.exchange()), bridge);
 		if (exchange == null) {
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").build();
 		}

@@ -17,12 +17,14 @@ import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Serves requests to one WSGI app: the request body is read by the app as it arrives, and the
@@ -59,7 +61,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
 		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(httpRequest));
-		WsgiRequest wsgiRequest = wsgiRequest(httpRequest);
+		WsgiRequest wsgiRequest = wsgiRequest(request.exchange());
 		if (hasNoBody(wsgiRequest)) {
 			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
 			return sink.response();
@@ -116,16 +118,29 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		}
 	}
 
-	static WsgiRequest wsgiRequest(ServerHttpRequest request) {
+	/**
+	 * The request's head as the app sees it. With {@code server.forward-headers-strategy=framework}
+	 * Spring has already replaced the URI's scheme, host and port and the remote address with
+	 * what {@code Forwarded} or {@code X-Forwarded-*} said; by default they are the connection's.
+	 */
+	static WsgiRequest wsgiRequest(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
 		URI uri = request.getURI();
 		List<Map.Entry<String, String>> headers = new ArrayList<>();
-		request.getHeaders().forEach((name, values) -> values.forEach((value) -> headers.add(Map.entry(name, value))));
+		// The URI's authority is the Host header, or what Forwarded/X-Forwarded-Host said when
+		// Spring applied it: frameworks build URLs from Host before SERVER_NAME (PEP 3333 "URL
+		// Reconstruction"), so Host must say what the client used too.
+		String authority = uri.getRawAuthority();
+		request.getHeaders()
+			.forEach((name, values) -> values.forEach((value) -> headers.add(Map.entry(name,
+					(authority != null && HttpHeaders.HOST.equalsIgnoreCase(name)) ? authority : value))));
 		InetSocketAddress remote = request.getRemoteAddress();
 		String scheme = (uri.getScheme() != null) ? uri.getScheme() : "http";
 		int port = (uri.getPort() >= 0) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
 		return new WsgiRequest(request.getMethod().name(), scheme, request.getPath().value(), uri.getRawQuery(),
 				protocol(request), headers, (uri.getHost() != null) ? uri.getHost() : "localhost", port,
-				(remote != null) ? remote.getHostString() : "", (remote != null) ? remote.getPort() : 0);
+				(remote != null) ? remote.getHostString() : "", (remote != null) ? remote.getPort() : 0,
+				HostedAppExchange.remoteUser(exchange), HostedAppExchange.traceContext(exchange));
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.springwsgi.boot.HostedAppFilter;
 import io.springwsgi.boot.HostedApps;
 import io.springwsgi.boot.WsgiProperties;
 import io.springwsgi.core.python.HostServices;
@@ -47,8 +46,6 @@ class WsgiActuatorAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class, MeterRegistryConfiguration.class)
 			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
 				.hasSingleBean(WsgiPoolMetrics.class)
-				.hasSingleBean(WsgiRequestMetricsFilter.class)
-				.hasSingleBean(HostedAppFilter.class)
 				.hasSingleBean(WsgiEndpoint.class)
 				.hasSingleBean(WsgiEndpointWebExtension.class));
 	}
@@ -75,7 +72,6 @@ class WsgiActuatorAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(MeterRegistryConfiguration.class)
 			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveHealthContributor.class)
 				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(WsgiRequestMetricsFilter.class)
 				.doesNotHaveBean(WsgiEndpoint.class)
 				.doesNotHaveBean(WsgiEndpointWebExtension.class));
 	}
@@ -88,7 +84,6 @@ class WsgiActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("wsgiHealthContributor")
 				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(WsgiRequestMetricsFilter.class)
 				.doesNotHaveBean(WsgiEndpoint.class));
 	}
 
@@ -111,8 +106,7 @@ class WsgiActuatorAutoConfigurationTests {
 	void metricsNeedAMeterRegistry() {
 		this.contextRunner.withUserConfiguration(HostedAppsConfiguration.class)
 			.run((context) -> assertThat(context).hasBean("wsgiHealthContributor")
-				.doesNotHaveBean(WsgiPoolMetrics.class)
-				.doesNotHaveBean(HostedAppFilter.class));
+				.doesNotHaveBean(WsgiPoolMetrics.class));
 	}
 
 	@Test
@@ -132,8 +126,6 @@ class WsgiActuatorAutoConfigurationTests {
 					UserBeansConfiguration.class)
 			.run((context) -> {
 				assertThat(context.getBeanNamesForType(WsgiPoolMetrics.class)).containsExactly("userPoolMetrics");
-				assertThat(context.getBeanNamesForType(WsgiRequestMetricsFilter.class))
-					.containsExactly("userRequestMetrics");
 				assertThat(context.getBeanNamesForType(WsgiEndpoint.class)).containsExactly("userEndpoint");
 				assertThat(context.getBeanNamesForType(ReactiveHealthContributor.class))
 					.containsExactly("wsgiHealthContributor");
@@ -170,11 +162,6 @@ class WsgiActuatorAutoConfigurationTests {
 		@Bean
 		WsgiPoolMetrics userPoolMetrics(HostedApps apps) {
 			return new WsgiPoolMetrics(apps);
-		}
-
-		@Bean
-		WsgiRequestMetricsFilter userRequestMetrics(MeterRegistry registry) {
-			return new WsgiRequestMetricsFilter(registry);
 		}
 
 		@Bean

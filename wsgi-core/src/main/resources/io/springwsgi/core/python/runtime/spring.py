@@ -17,6 +17,7 @@ Calls run on the request's thread, so a @Transactional bean method runs in its t
 import json as _json
 
 from _springwsgi import host as _host
+from _springwsgi import tracing as _tracing
 
 __all__ = ["JavaError", "beans", "to_python", "sql", "sql_rows", "sql_update"]
 
@@ -50,7 +51,13 @@ def to_python(value):
 
 
 def _call(function, *args):
-    """Call Java, turning a Java exception into a JavaError that ``except Exception`` catches."""
+    """Call Java, turning a Java exception into a JavaError that ``except Exception`` catches.
+
+    In a traced request the call runs in the request's trace, so what it observes (a bean's
+    spans, its SQL) joins the request's span.
+    """
+    traceparent = _tracing.current.get()
+    scope = _host.traceScope(traceparent) if traceparent else None
     try:
         return function(*args)
     except Exception:
@@ -61,6 +68,9 @@ def _call(function, *args):
             raise
         java_class, _, message = str(error).partition(": ")
         raise JavaError(java_class, message) from None
+    finally:
+        if scope is not None:
+            scope.close()
 
 
 class _Bean:

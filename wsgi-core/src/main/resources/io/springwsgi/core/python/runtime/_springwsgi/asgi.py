@@ -13,6 +13,7 @@ import sys
 import threading
 import traceback
 
+from _springwsgi import tracing
 from _springwsgi.event_loop import EventLoop
 
 # https://asgi.readthedocs.io/en/latest/specs/www.html: 2.3 adds raw_path and
@@ -169,12 +170,20 @@ def http_scope(fields, state):
         "raw_path": _latin1(f[5]),
         "root_path": f[6],
         "query_string": _latin1(f[7]),
-        "headers": [(_latin1(f[i]), _latin1(f[i + 1])) for i in range(12, len(f), 2)],
+        "headers": [(_latin1(f[i]), _latin1(f[i + 1])) for i in range(15, len(f), 2)],
         "client": (f[8], int(f[9])) if f[8] else None,
         "server": (f[10], int(f[11])),
         # Each request gets a shallow copy of what lifespan startup put into its state.
         "state": dict(state),
     }
+    # Not in the ASGI spec: the user the host authenticated (WSGI's REMOTE_USER), and the trace
+    # context of the span serving the request, for the app's outgoing calls.
+    if f[12]:
+        scope["remote_user"] = f[12]
+    if f[13]:
+        scope["springwsgi.traceparent"] = f[13]
+    if f[14]:
+        scope["springwsgi.tracestate"] = f[14]
     if f[0] == "websocket":
         del scope["method"]
         scope["subprotocols"] = [
@@ -221,6 +230,8 @@ class Connection:
             await self.changed.wait()
 
     async def run(self):
+        # The task runs in a copy of the loop's context: the value is this request's alone.
+        tracing.current.set(self.scope.get("springwsgi.traceparent"))
         try:
             await self.server.app(self.scope, self.receive, self.send)
         except ProtocolError as error:

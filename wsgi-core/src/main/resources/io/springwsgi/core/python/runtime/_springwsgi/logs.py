@@ -2,9 +2,12 @@
 
 import logging
 
+from _springwsgi import tracing
+
 
 class HostHandler(logging.Handler):
-    """Hands each record to Java, which logs it under io.springwsgi.app.<app>.<logger name>."""
+    """Hands each record to Java, which logs it under io.springwsgi.app.<app>.<logger name>,
+    with the trace context of the request that logged it."""
 
     def __init__(self, sink):
         super().__init__()
@@ -12,7 +15,7 @@ class HostHandler(logging.Handler):
 
     def emit(self, record):
         try:
-            self._sink.log(record.levelno, record.name, self.format(record))
+            self._sink.log(record.levelno, record.name, self.format(record), tracing.current.get())
         except Exception:
             self.handleError(record)
 

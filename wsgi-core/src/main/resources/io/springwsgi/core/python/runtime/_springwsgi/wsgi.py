@@ -9,6 +9,8 @@ import re
 import sys
 import traceback
 
+from _springwsgi import tracing
+
 # Outcomes reported to Java when the request did not complete normally.
 APP_ERROR = "app"
 PROTOCOL_ERROR = "protocol"
@@ -339,6 +341,7 @@ def handler(app):
         response = _Response(channel)
         result = None
         outcome = None
+        traced = tracing.current.set(environ.get("springwsgi.traceparent"))
         try:
             result = app(environ, response.start_response)
             try:
@@ -359,6 +362,7 @@ def handler(app):
             outcome = (APP_ERROR, "%s: %s" % (type(error).__name__, error), traceback.format_exc())
         finally:
             failed_close = _close(result, errors)
+            tracing.current.reset(traced)
         return outcome or failed_close
 
     return handle
