@@ -69,7 +69,7 @@ def application(environ, start_response):
             answer = error.message
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [answer.encode()]
-    if path == "/environ":
+    if path == "/os-environ":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [repr(sorted(os.environ)).encode()]
     if path == "/exists":

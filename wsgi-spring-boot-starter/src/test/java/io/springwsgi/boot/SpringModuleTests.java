@@ -118,7 +118,7 @@ class SpringModuleTests {
 	@Test
 	void appSeesOnlyItsEnvUnlessItInheritsTheJvmsEnvironment() throws Exception {
 		HttpResponse<String> edge = this.client.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/edge/environ")).build(),
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/edge/os-environ")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		// GraalPy adds variables of its own (UNSAFE_PYO3_SKIP_VERSION_CHECK); none come from the JVM.
 		assertThat(edge.body()).contains("'EDGE_GREETING'").doesNotContain("'PATH'", "'HOME'");
