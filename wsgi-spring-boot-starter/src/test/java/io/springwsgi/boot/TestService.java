@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(EmbeddedDatabase.class)
-class TestService {
+public class TestService {
 
 	@RestController
 	static class JavaController {

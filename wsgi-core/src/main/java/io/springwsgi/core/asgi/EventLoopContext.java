@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.python.PythonContext;
 import io.springwsgi.core.python.PythonContextFactory;
 import org.graalvm.polyglot.Value;

@@ -3,6 +3,9 @@ package io.springwsgi.core.python;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.springwsgi.core.app.AppDirectories;
+import io.springwsgi.core.app.AppLoadException;
+import io.springwsgi.core.app.PythonApp;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;

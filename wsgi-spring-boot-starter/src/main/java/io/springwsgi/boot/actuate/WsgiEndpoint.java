@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.springwsgi.boot.HostedApp;
-import io.springwsgi.boot.HostedApps;
-import io.springwsgi.boot.WsgiProperties;
-import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.boot.apps.HostedApp;
+import io.springwsgi.boot.apps.HostedApps;
+import io.springwsgi.boot.autoconfigure.WsgiProperties;
+import io.springwsgi.core.app.AppLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

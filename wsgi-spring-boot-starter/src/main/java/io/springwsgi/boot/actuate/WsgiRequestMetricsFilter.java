@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
-import io.springwsgi.boot.HostedApp;
-import io.springwsgi.boot.HostedAppFilter;
+import io.springwsgi.boot.apps.HostedApp;
+import io.springwsgi.boot.web.HostedAppFilter;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
