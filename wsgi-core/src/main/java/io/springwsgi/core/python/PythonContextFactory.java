@@ -3,10 +3,10 @@ package io.springwsgi.core.python;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
 import io.springwsgi.core.app.AppDirectories;
 import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.app.PythonApp;
-
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.PolyglotException;
@@ -83,7 +83,7 @@ public final class PythonContextFactory {
 			builder.option("python.DontWriteBytecodeFlag", "false")
 				.option("python.PyCachePrefix", this.engine.bytecodeCache().toString());
 		}
-		Context context = builder.engine(this.engine.engine())
+		builder.engine(this.engine.engine())
 			.allowHostAccess(this.engine.hostAccess())
 			.allowHostClassLookup((className) -> this.engine.hostClassLookup())
 			.allowIO(IOAccess.ALL)
@@ -91,8 +91,9 @@ public final class PythonContextFactory {
 			.allowEnvironmentAccess(EnvironmentAccess.INHERIT)
 			.environment(this.app.environment())
 			.out(new PythonOutputStream(this.appLogger, false))
-			.err(new PythonOutputStream(this.appLogger, true))
-			.build();
+			.err(new PythonOutputStream(this.appLogger, true));
+		this.engine.customize(builder);
+		Context context = builder.build();
 		try {
 			Value entryPoint = load(context);
 			logger.debug("Python app '{}': context created in {} ms", this.app.name(),

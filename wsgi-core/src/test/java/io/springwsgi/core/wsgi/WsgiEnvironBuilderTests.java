@@ -1,8 +1,8 @@
 package io.springwsgi.core.wsgi;
 
 import java.util.Map;
-import io.springwsgi.core.http.Requests;
 
+import io.springwsgi.core.http.Requests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,12 +40,6 @@ class WsgiEnvironBuilderTests {
 	void rootMountHasEmptyScriptNameAndTheWholePathAsPathInfo() {
 		Map<String, String> environ = new WsgiEnvironBuilder("/").build(Requests.get("/posts").build());
 		assertThat(environ).containsEntry("SCRIPT_NAME", "").containsEntry("PATH_INFO", "/posts");
-	}
-
-	@Test
-	void mountPathWithoutLeadingSlashOrWithTrailingSlashIsNormalized() {
-		assertThat(WsgiEnvironBuilder.normalizeMountPath("flask/")).isEqualTo("/flask");
-		assertThat(WsgiEnvironBuilder.normalizeMountPath("/")).isEmpty();
 	}
 
 	@Test

@@ -1,14 +1,15 @@
 package io.springwsgi.boot.autoconfigure;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.springwsgi.boot.actuate.WsgiEndpoint;
 import io.springwsgi.boot.actuate.WsgiEndpointWebExtension;
 import io.springwsgi.boot.actuate.WsgiPoolMetrics;
 import io.springwsgi.boot.actuate.WsgiRequestMetricsFilter;
-import io.springwsgi.boot.web.HostedAppFilter;
 import io.springwsgi.boot.apps.HostedApps;
-import io.springwsgi.core.python.HostServices;
+import io.springwsgi.boot.web.HostedAppFilter;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -122,11 +123,10 @@ class WsgiActuatorAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class HostedAppsConfiguration {
 
-		/** No apps, so the Python engine, here {@code null}, is never used. */
+		/** No apps, so no Python engine is needed. */
 		@Bean
 		HostedApps hostedApps() {
-			return new HostedApps(null, new WsgiProperties(), "", getClass().getClassLoader(),
-					(index, app) -> HostServices.NONE);
+			return new HostedApps(List.of());
 		}
 
 	}
