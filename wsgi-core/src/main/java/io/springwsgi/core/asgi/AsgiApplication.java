@@ -83,27 +83,6 @@ public final class AsgiApplication implements AppServer {
 	}
 
 	/**
-	 * Create the contexts, load the app into each and run its lifespan startup: the first
-	 * context alone, so the others find its code parsed in the shared engine.
-	 * @throws io.springwsgi.core.app.AppLoadException if the app cannot be loaded or its
-	 * startup fails
-	 */
-	@Override
-	public void start() {
-		this.pool.start();
-	}
-
-	@Override
-	public CompletableFuture<Void> startFirst() {
-		return this.pool.startFirst();
-	}
-
-	@Override
-	public CompletableFuture<Void> startOthers() {
-		return this.pool.startOthers();
-	}
-
-	/**
 	 * Replay warm-up requests through {@link #handle} against each context.
 	 * @param warmUp the requests
 	 * @return completes with the number of requests replayed
@@ -230,11 +209,6 @@ public final class AsgiApplication implements AppServer {
 	public void close(Duration grace) {
 		this.pool.close(grace);
 		this.timer.shutdownNow();
-	}
-
-	@Override
-	public void close() {
-		close(Duration.ofSeconds(30));
 	}
 
 }
