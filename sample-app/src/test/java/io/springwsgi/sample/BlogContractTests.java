@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The blog's HTTP contract (DESIGN.md §6), the same on every mount: Flask, Django and Java serve
  * one database, so one suite checks them all.
  */
-class BlogContractTests extends SampleServiceTest {
+class BlogContractTests extends SampleServiceTests {
 
 	/** Every mount that serves the contract; a new one is one more entry. */
 	static List<String> mounts() {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The mounts share one database: what one writes, the others read, change and delete, also when
  * many requests arrive at once.
  */
-class CrossMountContractTests extends SampleServiceTest {
+class CrossMountContractTests extends SampleServiceTests {
 
 	@Autowired
 	private DataSource dataSource;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * FastAPI's docs pages render without internet: every script, stylesheet and icon they name
  * comes from the service itself (the Swagger UI and ReDoc webjars), none from a CDN.
  */
-class FastApiDocsTests extends SampleServiceTest {
+class FastApiDocsTests extends SampleServiceTests {
 
 	private static final Pattern ASSET = Pattern.compile("<(?:script|link)\\b[^>]*\\b(?:src|href)=\"([^\"]+)\"");
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample as {@code bin/run-sample} starts it: Python and Java behind one server.
  */
-class SampleApplicationTests extends SampleServiceTest {
+class SampleApplicationTests extends SampleServiceTests {
 
 	@Test
 	void readinessIsUpOnceStartUpHasLoadedAndWarmedEveryApp() {

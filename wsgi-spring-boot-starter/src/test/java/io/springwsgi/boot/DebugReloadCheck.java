@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import io.springwsgi.boot.apps.HostedApp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

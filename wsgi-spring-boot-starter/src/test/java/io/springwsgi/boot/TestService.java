@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(EmbeddedDatabase.class)
-class TestService {
+public class TestService {
 
 	static final String USER = "alice";
 

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.jayway.jsonpath.JsonPath;
+import io.springwsgi.boot.apps.HostedApp;
+import io.springwsgi.boot.apps.HostedApps;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

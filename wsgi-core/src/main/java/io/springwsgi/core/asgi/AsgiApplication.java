@@ -10,15 +10,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-import io.springwsgi.core.python.AppServer;
+import io.springwsgi.core.app.AppServer;
+import io.springwsgi.core.app.PythonApp;
+import io.springwsgi.core.app.WarmUp;
+import io.springwsgi.core.http.RequestHead;
+import io.springwsgi.core.http.ResponseSink;
+import io.springwsgi.core.http.WarmUpExchange;
 import io.springwsgi.core.python.HostServices;
-import io.springwsgi.core.python.PythonApp;
 import io.springwsgi.core.python.PythonContextFactory;
 import io.springwsgi.core.python.PythonEngine;
-import io.springwsgi.core.python.WarmUp;
-import io.springwsgi.core.wsgi.WarmUpExchange;
-import io.springwsgi.core.wsgi.ResponseSink;
-import io.springwsgi.core.wsgi.WsgiRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +91,7 @@ public final class AsgiApplication implements AppServer {
 	/**
 	 * Create the contexts, load the app into each and run its lifespan startup: the first
 	 * context alone, so the others find its code parsed in the shared engine.
-	 * @throws io.springwsgi.core.python.AppLoadException if the app cannot be loaded or its
+	 * @throws io.springwsgi.core.app.AppLoadException if the app cannot be loaded or its
 	 * startup fails
 	 */
 	@Override
@@ -109,7 +109,7 @@ public final class AsgiApplication implements AppServer {
 	 * Create the first context, load the app into it and run its lifespan startup, in the
 	 * background; requests are served from then on.
 	 * @return completes when the first context is ready, or exceptionally with
-	 * {@link io.springwsgi.core.python.AppLoadException}; the contexts are closed then
+	 * {@link io.springwsgi.core.app.AppLoadException}; the contexts are closed then
 	 */
 	@Override
 	public CompletableFuture<Void> startFirst() {
@@ -193,11 +193,11 @@ public final class AsgiApplication implements AppServer {
 	 * @return the exchange: {@link AsgiHttpExchange#disconnect()} when the client goes,
 	 * {@link AsgiHttpExchange#done()} completes when the app is done
 	 */
-	public AsgiHttpExchange handle(WsgiRequest request, Flow.Publisher<byte[]> body, ResponseSink sink) {
+	public AsgiHttpExchange handle(RequestHead request, Flow.Publisher<byte[]> body, ResponseSink sink) {
 		return handle(request, body, sink, leastLoaded());
 	}
 
-	private AsgiHttpExchange handle(WsgiRequest request, Flow.Publisher<byte[]> body, ResponseSink sink,
+	private AsgiHttpExchange handle(RequestHead request, Flow.Publisher<byte[]> body, ResponseSink sink,
 			EventLoopContext context) {
 		AsgiHttpExchange exchange = new AsgiHttpExchange(this.app.name(), sink, "HEAD".equals(request.method()),
 				this.options, (context != null) ? context.feeder() : Runnable::run, this.appLogger);
@@ -238,7 +238,7 @@ public final class AsgiApplication implements AppServer {
 	 * handshake is done; {@code null} when every context has its limit of connections in
 	 * flight (answer 503)
 	 */
-	public AsgiWebSocketExchange websocket(WsgiRequest request, WebSocketPeer peer) {
+	public AsgiWebSocketExchange websocket(RequestHead request, WebSocketPeer peer) {
 		EventLoopContext context = leastLoaded();
 		if (context == null) {
 			return null;
@@ -279,7 +279,7 @@ public final class AsgiApplication implements AppServer {
 		sink.respond(status, "", headers, body);
 	}
 
-	private static long declaredContentLength(WsgiRequest request) {
+	private static long declaredContentLength(RequestHead request) {
 		String value = request.header("Content-Length");
 		if (value == null) {
 			return -1;

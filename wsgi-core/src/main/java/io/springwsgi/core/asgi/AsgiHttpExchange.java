@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.springwsgi.core.wsgi.ResponseSink;
+import io.springwsgi.core.http.ResponseSink;
 import io.springwsgi.core.wsgi.WsgiResponseChannel;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.springwsgi.core.http.RequestHead;
 import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
-import io.springwsgi.core.wsgi.WsgiRequest;
 
 /**
  * Builds the ASGI scope of a request (ASGI HTTP and WebSocket spec, "Connection Scope").
@@ -39,7 +39,7 @@ public final class AsgiScopeBuilder {
 	 * @param request the request head
 	 * @return the scope
 	 */
-	public AsgiScope http(WsgiRequest request) {
+	public AsgiScope http(RequestHead request) {
 		return build("http", request.method(), request.scheme(), request);
 	}
 
@@ -48,11 +48,11 @@ public final class AsgiScopeBuilder {
 	 * @param request the handshake request's head
 	 * @return the scope, with scheme {@code ws} or {@code wss}
 	 */
-	public AsgiScope websocket(WsgiRequest request) {
+	public AsgiScope websocket(RequestHead request) {
 		return build("websocket", "GET", "https".equals(request.scheme()) ? "wss" : "ws", request);
 	}
 
-	private AsgiScope build(String type, String method, String scheme, WsgiRequest request) {
+	private AsgiScope build(String type, String method, String scheme, RequestHead request) {
 		List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
 		for (Map.Entry<String, String> header : request.headers()) {
 			// ASGI: names lower-cased; repeated headers stay separate; values are as sent, one char per byte.

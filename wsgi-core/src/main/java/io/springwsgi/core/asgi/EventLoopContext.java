@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.python.PythonContext;
 import io.springwsgi.core.python.PythonContextFactory;
 import org.graalvm.polyglot.Value;

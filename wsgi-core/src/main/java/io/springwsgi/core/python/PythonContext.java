@@ -51,7 +51,10 @@ public final class PythonContext implements AutoCloseable {
 		return this.requests;
 	}
 
-	void countRequest() {
+	/**
+	 * Count one more request served by this context.
+	 */
+	public void countRequest() {
 		this.requests++;
 	}
 

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 
+import io.springwsgi.core.app.AppDirectories;
+import io.springwsgi.core.app.AppLoadException;
+import io.springwsgi.core.app.PythonApp;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.PolyglotException;

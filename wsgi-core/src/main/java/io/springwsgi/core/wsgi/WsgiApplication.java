@@ -9,17 +9,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import io.springwsgi.core.python.ContextPool;
-import io.springwsgi.core.python.AppServer;
+import io.springwsgi.core.app.AppServer;
+import io.springwsgi.core.app.PythonApp;
+import io.springwsgi.core.app.WarmUp;
+import io.springwsgi.core.http.RequestHead;
+import io.springwsgi.core.http.ResponseSink;
+import io.springwsgi.core.http.WarmUpExchange;
+import io.springwsgi.core.pool.ExclusiveContextPool;
+import io.springwsgi.core.pool.PoolConfig;
+import io.springwsgi.core.pool.PoolExhaustedException;
+import io.springwsgi.core.pool.RequestTimeoutException;
 import io.springwsgi.core.python.HostServices;
-import io.springwsgi.core.python.PoolConfig;
-import io.springwsgi.core.python.PoolExhaustedException;
-import io.springwsgi.core.python.PythonApp;
 import io.springwsgi.core.python.PythonContext;
 import io.springwsgi.core.python.PythonContextFactory;
 import io.springwsgi.core.python.PythonEngine;
-import io.springwsgi.core.python.RequestTimeoutException;
-import io.springwsgi.core.python.WarmUp;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 
@@ -40,7 +43,7 @@ public final class WsgiApplication implements AppServer {
 
 	private final PythonContextFactory factory;
 
-	private final ContextPool pool;
+	private final ExclusiveContextPool pool;
 
 	private final Logger logger;
 
@@ -70,13 +73,13 @@ public final class WsgiApplication implements AppServer {
 		this.options = options;
 		this.environBuilder = new WsgiEnvironBuilder(options.mountPath());
 		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
-		this.pool = new ContextPool(this.factory, pool);
+		this.pool = new ExclusiveContextPool(this.factory, pool);
 		this.logger = PythonContextFactory.appLogger(app.name());
 	}
 
 	/**
 	 * Create the pool's contexts and load the app into each.
-	 * @throws io.springwsgi.core.python.AppLoadException if the app cannot be loaded
+	 * @throws io.springwsgi.core.app.AppLoadException if the app cannot be loaded
 	 */
 	@Override
 	public void start() {
@@ -116,11 +119,11 @@ public final class WsgiApplication implements AppServer {
 	 * @param sink where the response goes
 	 * @return completion of the exchange
 	 */
-	public CompletableFuture<Void> handle(WsgiRequest request, InputStream body, ResponseSink sink) {
+	public CompletableFuture<Void> handle(RequestHead request, InputStream body, ResponseSink sink) {
 		return handle(request, body, sink, -1);
 	}
 
-	private CompletableFuture<Void> handle(WsgiRequest request, InputStream body, ResponseSink sink, int context) {
+	private CompletableFuture<Void> handle(RequestHead request, InputStream body, ResponseSink sink, int context) {
 		long declaredLength = declaredContentLength(request);
 		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
 			respondWithError(sink, 413, "Payload Too Large", "The request body of " + declaredLength
@@ -132,7 +135,7 @@ public final class WsgiApplication implements AppServer {
 		// A body past the limit is answered 413 whatever the app makes of the input error (Flask
 		// and Django catch it and answer 500): the response is taken away from the app first.
 		WsgiInput input = new WsgiInput(body, this.options.maxBodySize(), channel::fence);
-		ContextPool.ContextTask<Outcome> task = (python) -> run(python, cgi, input, channel);
+		ExclusiveContextPool.ContextTask<Outcome> task = (python) -> run(python, cgi, input, channel);
 		return ((context < 0) ? this.pool.submit(task, this.options.requestTimeout())
 				: this.pool.submitTo(context, task, this.options.requestTimeout()))
 			.handle((outcome, failure) -> {
@@ -227,7 +230,7 @@ public final class WsgiApplication implements AppServer {
 		sink.respond(status, reason, headers, body);
 	}
 
-	private static long declaredContentLength(WsgiRequest request) {
+	private static long declaredContentLength(RequestHead request) {
 		String value = request.header("Content-Length");
 		if (value == null) {
 			return -1;
@@ -266,7 +269,7 @@ public final class WsgiApplication implements AppServer {
 	 * The app's context pool, for its metrics.
 	 * @return the pool
 	 */
-	public ContextPool pool() {
+	public ExclusiveContextPool pool() {
 		return this.pool;
 	}
 

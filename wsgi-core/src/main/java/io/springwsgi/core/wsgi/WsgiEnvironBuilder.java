@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.springwsgi.core.http.RequestHead;
+
 /**
  * Builds the CGI part of a WSGI environ (PEP 3333, "environ Variables") from a request: the
  * keys that come from the HTTP request rather than from the server's Python side.
@@ -46,7 +48,7 @@ public final class WsgiEnvironBuilder {
 	 * @param request the request
 	 * @return the variables in insertion order
 	 */
-	public Map<String, String> build(WsgiRequest request) {
+	public Map<String, String> build(RequestHead request) {
 		Map<String, String> environ = new LinkedHashMap<>();
 		environ.put("REQUEST_METHOD", request.method());
 		environ.put("SCRIPT_NAME", this.scriptName);
@@ -89,7 +91,7 @@ public final class WsgiEnvironBuilder {
 	 * @param request the request
 	 * @return keys and values, alternating
 	 */
-	public String buildFields(WsgiRequest request) {
+	public String buildFields(RequestHead request) {
 		StringBuilder fields = new StringBuilder(512);
 		build(request).forEach((key, value) -> {
 			if (!fields.isEmpty()) {
@@ -113,7 +115,7 @@ public final class WsgiEnvironBuilder {
 		return path.isEmpty() ? "/" : percentDecodeLatin1(path);
 	}
 
-	private static String rawUri(WsgiRequest request) {
+	private static String rawUri(RequestHead request) {
 		return (request.rawQuery() != null) ? request.rawPath() + "?" + request.rawQuery() : request.rawPath();
 	}
 

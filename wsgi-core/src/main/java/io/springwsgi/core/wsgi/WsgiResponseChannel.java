@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.springwsgi.core.http.ResponseSink;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.springwsgi.core.wsgi.ResponseSink;
+import io.springwsgi.core.http.ResponseSink;
 
 /**
  * A {@link ResponseSink} that never blocks, as the ASGI bridge requires, and records the

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.springwsgi.core.python.PoolConfig;
+import io.springwsgi.core.http.RecordingSink;
+import io.springwsgi.core.http.Requests;
+import io.springwsgi.core.pool.PoolConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package io.springwsgi.boot.actuate;
 
-import io.springwsgi.boot.HostedApp;
+import io.springwsgi.boot.apps.HostedApp;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;

@@ -1,8 +1,8 @@
 package io.springwsgi.boot.actuate;
 
-import io.springwsgi.boot.HostedApp;
+import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.core.asgi.AsgiApplication;
-import io.springwsgi.core.python.ContextPool;
+import io.springwsgi.core.pool.ExclusiveContextPool;
 import io.springwsgi.core.wsgi.WsgiApplication;
 
 /**
@@ -38,7 +38,7 @@ public record PoolState(int size, int ready, int active, int waiting, int replac
 	 * @param pool the pool
 	 * @return its state
 	 */
-	public static PoolState of(ContextPool pool) {
+	public static PoolState of(ExclusiveContextPool pool) {
 		return new PoolState(pool.size(), pool.ready(), pool.active(), pool.waiting(), pool.replacedContexts());
 	}
 

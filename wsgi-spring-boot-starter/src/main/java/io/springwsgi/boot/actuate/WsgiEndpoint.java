@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.springwsgi.boot.HostedApp;
-import io.springwsgi.boot.HostedApps;
-import io.springwsgi.boot.WsgiProperties;
-import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.boot.apps.HostedApp;
+import io.springwsgi.boot.apps.HostedApps;
+import io.springwsgi.boot.autoconfigure.WsgiProperties;
+import io.springwsgi.core.app.AppLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

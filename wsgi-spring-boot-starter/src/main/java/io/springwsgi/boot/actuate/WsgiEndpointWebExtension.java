@@ -1,7 +1,7 @@
 package io.springwsgi.boot.actuate;
 
 import io.springwsgi.boot.actuate.WsgiEndpoint.AppDescriptor;
-import io.springwsgi.core.python.AppLoadException;
+import io.springwsgi.core.app.AppLoadException;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.springwsgi.boot.HostedApp;
-import io.springwsgi.boot.HostedApps;
-import io.springwsgi.core.python.ContextPool;
+import io.springwsgi.boot.apps.HostedApp;
+import io.springwsgi.boot.apps.HostedApps;
+import io.springwsgi.core.pool.ExclusiveContextPool;
 import io.springwsgi.core.wsgi.WsgiApplication;
 
 /**
@@ -77,7 +77,7 @@ public class WsgiPoolMetrics implements MeterBinder {
 
 		private final HostedApp app;
 
-		private ContextPool pool;
+		private ExclusiveContextPool pool;
 
 		private long retired;
 

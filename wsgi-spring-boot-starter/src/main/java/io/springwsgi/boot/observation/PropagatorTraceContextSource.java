@@ -14,13 +14,13 @@ import io.micrometer.tracing.propagation.Propagator;
  * application's {@link Propagator}: with Spring Boot's default W3C propagation (Brave or
  * OpenTelemetry), {@code traceparent} and, when there is one, {@code tracestate}.
  */
-final class PropagatorTraceContextSource implements TraceContextSource {
+public final class PropagatorTraceContextSource implements TraceContextSource {
 
 	private static final Set<String> FIELDS = Set.of("traceparent", "tracestate");
 
 	private final Propagator propagator;
 
-	PropagatorTraceContextSource(Propagator propagator) {
+	public PropagatorTraceContextSource(Propagator propagator) {
 		this.propagator = propagator;
 	}
 

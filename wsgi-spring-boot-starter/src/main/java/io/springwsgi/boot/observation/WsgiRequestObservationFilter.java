@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
-import io.springwsgi.boot.HostedApp;
-import io.springwsgi.boot.HostedAppFilter;
+import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.web.HostedAppExchange;
+import io.springwsgi.boot.web.HostedAppFilter;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 

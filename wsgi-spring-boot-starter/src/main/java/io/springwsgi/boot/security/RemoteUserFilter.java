@@ -1,8 +1,8 @@
 package io.springwsgi.boot.security;
 
-import io.springwsgi.boot.HostedApp;
-import io.springwsgi.boot.HostedAppFilter;
+import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.web.HostedAppExchange;
+import io.springwsgi.boot.web.HostedAppFilter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.AuthenticationTrustResolver;

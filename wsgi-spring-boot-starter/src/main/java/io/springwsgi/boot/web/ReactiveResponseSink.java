@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.springwsgi.core.wsgi.ResponseSink;
+import io.springwsgi.core.http.ResponseSink;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;

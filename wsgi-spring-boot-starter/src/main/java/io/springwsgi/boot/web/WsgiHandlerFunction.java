@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.springwsgi.core.http.RequestHead;
 import io.springwsgi.core.wsgi.WsgiApplication;
-import io.springwsgi.core.wsgi.WsgiRequest;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -61,7 +61,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
 		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(httpRequest));
-		WsgiRequest wsgiRequest = wsgiRequest(request.exchange());
+		RequestHead wsgiRequest = wsgiRequest(request.exchange());
 		if (hasNoBody(wsgiRequest)) {
 			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
 			return sink.response();
@@ -88,7 +88,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 	 * {@code Transfer-Encoding}, or a length of 0), so the app reads an empty stream without
 	 * a subscription to the body that most requests do not have.
 	 */
-	private static boolean hasNoBody(WsgiRequest request) {
+	private static boolean hasNoBody(RequestHead request) {
 		if (!request.protocol().startsWith("HTTP/1.")) {
 			return false;
 		}
@@ -96,7 +96,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		return (length != null) ? length.strip().equals("0") : request.header("Transfer-Encoding") == null;
 	}
 
-	private static long declaredLength(WsgiRequest request) {
+	private static long declaredLength(RequestHead request) {
 		String length = request.header("Content-Length");
 		try {
 			return (length != null) ? Long.parseLong(length.strip()) : -1;
@@ -123,7 +123,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 	 * Spring has already replaced the URI's scheme, host and port and the remote address with
 	 * what {@code Forwarded} or {@code X-Forwarded-*} said; by default they are the connection's.
 	 */
-	static WsgiRequest wsgiRequest(ServerWebExchange exchange) {
+	static RequestHead wsgiRequest(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		URI uri = request.getURI();
 		List<Map.Entry<String, String>> headers = new ArrayList<>();
@@ -137,7 +137,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		InetSocketAddress remote = request.getRemoteAddress();
 		String scheme = (uri.getScheme() != null) ? uri.getScheme() : "http";
 		int port = (uri.getPort() >= 0) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
-		return new WsgiRequest(request.getMethod().name(), scheme, request.getPath().value(), uri.getRawQuery(),
+		return new RequestHead(request.getMethod().name(), scheme, request.getPath().value(), uri.getRawQuery(),
 				protocol(request), headers, (uri.getHost() != null) ? uri.getHost() : "localhost", port,
 				(remote != null) ? remote.getHostString() : "", (remote != null) ? remote.getPort() : 0,
 				HostedAppExchange.remoteUser(exchange), HostedAppExchange.traceContext(exchange));

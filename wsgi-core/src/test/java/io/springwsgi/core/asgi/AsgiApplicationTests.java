@@ -1,0 +1,294 @@
+package io.springwsgi.core.asgi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.springwsgi.core.app.AppDirectories;
+import io.springwsgi.core.app.AppLoadException;
+import io.springwsgi.core.app.PythonApp;
+import io.springwsgi.core.http.RequestHead;
+import io.springwsgi.core.python.HostServices;
+import io.springwsgi.core.python.PythonEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A plain ASGI app (no framework) on one context with its event loop.
+ */
+class AsgiApplicationTests {
+
+	private static final Path DIRECTORY = AppDirectories.resolve("classpath:apps",
+			AsgiApplicationTests.class.getClassLoader());
+
+	private static PythonEngine engine;
+
+	private static AsgiApplication app;
+
+	@BeforeAll
+	static void startApp() {
+		engine = PythonEngine.create();
+		app = start("asgi", "app", AsgiOptions.mountedAt("/asgi"));
+	}
+
+	@AfterAll
+	static void closeApp() {
+		app.close();
+		engine.close();
+	}
+
+	private static AsgiApplication start(String name, String callable, AsgiOptions options) {
+		AsgiApplication application = new AsgiApplication(engine, PythonApp.of(name, DIRECTORY, "asgi_app", callable),
+				HostServices.NONE, 1, options);
+		application.start();
+		return application;
+	}
+
+	private static RequestHead request(String method, String path, Map.Entry<String, String>... headers) {
+		int question = path.indexOf('?');
+		List<Map.Entry<String, String>> all = new ArrayList<>();
+		all.add(Map.entry("Host", "localhost:8080"));
+		all.addAll(List.of(headers));
+		return new RequestHead(method, "http", (question < 0) ? path : path.substring(0, question),
+				(question < 0) ? null : path.substring(question + 1), "HTTP/1.1", all, "localhost", 8080, "127.0.0.1",
+				50000);
+	}
+
+	private static CapturingSink exchange(AsgiApplication application, RequestHead request, ChunkPublisher body) {
+		CapturingSink sink = new CapturingSink();
+		application.handle(request, body, sink);
+		return sink.awaitEnd();
+	}
+
+	private static CapturingSink get(String path) {
+		return exchange(app, request("GET", path), new ChunkPublisher());
+	}
+
+	@Test
+	void scopeCarriesTheRequestAndTheLifespanState() {
+		// No Starlette in this app: the detected convention is the spec's, path includes root_path.
+		CapturingSink sink = get("/asgi/scope?a=1&b=%20");
+		assertThat(sink.status).isEqualTo(200);
+		assertThat(sink.bodyText()).contains("\"type\": \"http\"", "\"asgi\": {\"version\": \"3.0\"",
+				"\"method\": \"GET\"", "\"path\": \"/asgi/scope\"", "\"root_path\": \"/asgi\"",
+				"\"query_string\": \"a=1&b=%20\"", "[\"host\", \"localhost:8080\"]", "\"client\": [\"127.0.0.1\", 50000]",
+				"\"server\": [\"localhost\", 8080]", "\"state\": {\"started\": \"yes\"}");
+	}
+
+	@Test
+	void requestsInOneContextAreInFlightTogether() {
+		List<CapturingSink> sinks = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			CapturingSink sink = new CapturingSink();
+			app.handle(request("GET", "/asgi/gather?n=20"), new ChunkPublisher(), sink);
+			sinks.add(sink);
+		}
+		// Each request answers "together" only once all 20 are waiting in the app at once.
+		assertThat(sinks).allSatisfy((sink) -> assertThat(sink.awaitEnd().bodyText()).isEqualTo("together"));
+	}
+
+	@Test
+	void resultsOfWorkerThreadsWakeTheEventLoop() {
+		List<CapturingSink> sinks = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			CapturingSink sink = new CapturingSink();
+			app.handle(request("GET", "/asgi/threads"), new ChunkPublisher(), sink);
+			sinks.add(sink);
+		}
+		// 50 thread hops per request: sum(i + 1 for i in range(50)).
+		assertThat(sinks).allSatisfy((sink) -> assertThat(sink.awaitEnd().bodyText()).isEqualTo("1275"));
+	}
+
+	@Test
+	void appCanUseSocketsOfItsOwnOnTheEventLoop() {
+		CapturingSink sink = get("/asgi/socket");
+		assertThat(sink.status).isEqualTo(200);
+		assertThat(sink.bodyText()).isEqualTo("OVER A SOCKET");
+	}
+
+	@Test
+	void requestBodyArrivesInChunksPulledAsTheAppReceives() {
+		ChunkPublisher body = new ChunkPublisher("one,", "two,", "three");
+		CapturingSink sink = exchange(app, request("POST", "/asgi/echo"), body);
+		assertThat(sink.bodyText()).isEqualTo("one,two,three");
+		assertThat(body.requested).isEqualTo(4);
+	}
+
+	@Test
+	void wholeResponseReachesTheSinkAtOnce() {
+		CapturingSink sink = get("/asgi/scope");
+		assertThat(sink.events).containsExactly("respond 200");
+		assertThat(sink.header("content-type")).isEqualTo("text/plain");
+	}
+
+	@Test
+	void headRequestGetsTheHeadWithoutTheBody() {
+		CapturingSink sink = exchange(app, request("HEAD", "/asgi/scope"), new ChunkPublisher());
+		assertThat(sink.events).containsExactly("start 200", "complete");
+	}
+
+	@Test
+	void responseBodyChunksReachTheSinkOneByOne() {
+		CapturingSink sink = get("/asgi/chunks");
+		assertThat(sink.events).containsExactly("start 200", "write 8", "write 8", "write 8", "complete");
+	}
+
+	@Test
+	void clientDisconnectReachesReceiveAsHttpDisconnect() throws Exception {
+		CapturingSink sink = new CapturingSink();
+		AsgiHttpExchange exchange = app.handle(request("GET", "/asgi/disconnect"), new ChunkPublisher(), sink);
+		sink.firstChunk.get(60, TimeUnit.SECONDS);
+		exchange.disconnect();
+		// The app only returns once receive() has told it the client is gone.
+		exchange.done().get(60, TimeUnit.SECONDS);
+		assertThat(app.inFlight()).isZero();
+	}
+
+	@Test
+	void bodyPastTheLimitWithoutContentLengthIs413AndTheAppSeesTheClientGo() throws Exception {
+		AsgiApplication limited = start("asgi-limited", "app", AsgiOptions.mountedAt("/asgi").withMaxBodySize(8));
+		try {
+			CapturingSink sink = new CapturingSink();
+			AsgiHttpExchange exchange = limited.handle(request("POST", "/asgi/echo"),
+					new ChunkPublisher("12345", "67890"), sink);
+			// The app only returns once receive() has told it the client is gone.
+			exchange.done().get(60, TimeUnit.SECONDS);
+			assertThat(sink.awaitEnd().status).isEqualTo(413);
+			assertThat(sink.bodyText()).contains("exceeds the limit of 8 bytes");
+		}
+		finally {
+			limited.close();
+		}
+	}
+
+	@Test
+	void requestsGoOnAcrossAReloadOfTheApp() throws Exception {
+		AsgiApplication old = start("asgi-reloaded", "app", AsgiOptions.mountedAt("/asgi"));
+		AtomicReference<AsgiApplication> current = new AtomicReference<>(old);
+		CompletableFuture<Void> reload = CompletableFuture.runAsync(() -> {
+			AsgiApplication fresh = start("asgi-reloaded", "app", AsgiOptions.mountedAt("/asgi"));
+			current.getAndSet(fresh).close(Duration.ofSeconds(60));
+		});
+		try {
+			int i = 0;
+			for (boolean reloaded = false; !reloaded || i < 20; i++) {
+				reloaded = reload.isDone();
+				CapturingSink sink = new CapturingSink();
+				current.get().handle(request("GET", "/asgi/scope"), new ChunkPublisher(), sink);
+				assertThat(sink.ended).as("request " + i + (reloaded ? " after" : " during") + " the reload")
+					.succeedsWithin(Duration.ofSeconds(20));
+			}
+		}
+		finally {
+			reload.get(120, TimeUnit.SECONDS);
+			current.get().close();
+		}
+	}
+
+	@Test
+	void pathIsWithoutRootPathWhenTheAppLoadedStarletteBefore033() {
+		assertThat(pathSeenByStarletteBasedApp(AsgiOptions.mountedAt("/starlette"))).isEqualTo("/items");
+	}
+
+	@Test
+	void configuredPathConventionWinsOverTheDetectedOne() {
+		AsgiOptions options = AsgiOptions.mountedAt("/starlette").withRootPathInPath(RootPathInPath.INCLUDED);
+		assertThat(pathSeenByStarletteBasedApp(options)).isEqualTo("/starlette/items");
+	}
+
+	private static String pathSeenByStarletteBasedApp(AsgiOptions options) {
+		Path sitePackages = Path
+			.of(System.getProperty("springwsgi.python.site-packages", "/usr/lib/python3/dist-packages"));
+		AsgiApplication starletteBased = new AsgiApplication(engine,
+				PythonApp.of("starlette-based", DIRECTORY, "starlette_based", "app")
+					.withPythonPath(List.of(sitePackages)),
+				HostServices.NONE, 1, options);
+		try {
+			starletteBased.start();
+			return exchange(starletteBased, request("GET", "/starlette/items"), new ChunkPublisher()).bodyText();
+		}
+		finally {
+			starletteBased.close();
+		}
+	}
+
+	@Test
+	void exceptionBeforeResponseStartIs500() {
+		CapturingSink sink = get("/asgi/raise");
+		assertThat(sink.status).isEqualTo(500);
+		assertThat(sink.bodyText()).doesNotContain("ValueError");
+	}
+
+	@Test
+	void exceptionAfterResponseStartAbortsTheResponse() {
+		CapturingSink sink = get("/asgi/raise-after-start");
+		assertThat(sink.events).containsExactly("start 200", "write 7", "abort");
+		assertThat(sink.abortCause).hasMessageContaining("ValueError: after the response started");
+	}
+
+	@Test
+	void returningWithoutCompletingTheResponseAbortsItNamingTheRule() {
+		CapturingSink sink = get("/asgi/incomplete");
+		assertThat(sink.events).containsExactly("start 200", "abort");
+		assertThat(sink.abortCause).hasMessageContaining("more_body is False");
+	}
+
+	@Test
+	void appWithoutLifespanSupportIsServed() {
+		AsgiApplication noLifespan = start("no-lifespan", "no_lifespan", AsgiOptions.mountedAt(""));
+		try {
+			CapturingSink sink = exchange(noLifespan, request("GET", "/"), new ChunkPublisher());
+			assertThat(sink.bodyText()).isEqualTo("no lifespan here");
+		}
+		finally {
+			noLifespan.close();
+		}
+	}
+
+	@Test
+	void requestsBeyondTheInFlightLimitAre503WithRetryAfter() {
+		AsgiApplication limited = start("limited", "app", AsgiOptions.mountedAt("").withMaxInFlight(1));
+		try {
+			CapturingSink sleeping = new CapturingSink();
+			limited.handle(request("GET", "/sleep"), new ChunkPublisher(), sleeping);
+			CapturingSink refused = exchange(limited, request("GET", "/sleep"), new ChunkPublisher());
+			assertThat(refused.status).isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isEqualTo("1");
+			assertThat(sleeping.awaitEnd().status).isEqualTo(200);
+		}
+		finally {
+			limited.close();
+		}
+	}
+
+	@Test
+	void lifespanShutdownRunsWhenTheContextsClose(@TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("shutdown");
+		AsgiApplication closing = new AsgiApplication(engine,
+				PythonApp.of("closing", DIRECTORY, "asgi_app", "app")
+					.withEnvironment(Map.of("SHUTDOWN_MARKER", marker.toString())),
+				HostServices.NONE, 1, AsgiOptions.mountedAt(""));
+		closing.start();
+		assertThat(marker).doesNotExist();
+		closing.close();
+		assertThat(marker).hasContent("shut down");
+	}
+
+	@Test
+	void failedLifespanStartupFailsTheAppWithItsMessage() {
+		assertThatExceptionOfType(AppLoadException.class)
+			.isThrownBy(() -> start("failing", "failing_startup", AsgiOptions.mountedAt("")))
+			.withMessageContaining("lifespan startup failed: the database is not there");
+	}
+
+}
