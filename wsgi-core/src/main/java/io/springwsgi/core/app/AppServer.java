@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.springwsgi.core.pool.ContextPool;
+
 /**
  * A Python app loaded into its contexts and serving one protocol: what a host starts, reloads
  * and closes without caring whether it speaks WSGI or ASGI.
@@ -39,6 +41,12 @@ public interface AppServer extends AutoCloseable {
 	 * @return completes with the number of requests replayed
 	 */
 	CompletableFuture<Integer> warmUp(WarmUp warmUp);
+
+	/**
+	 * The app's contexts, whichever strategy serves them: for statistics.
+	 * @return the pool
+	 */
+	ContextPool pool();
 
 	/**
 	 * The app's name.

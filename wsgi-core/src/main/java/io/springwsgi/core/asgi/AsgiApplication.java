@@ -1,21 +1,21 @@
 package io.springwsgi.core.asgi;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.springwsgi.core.app.AppServer;
 import io.springwsgi.core.app.PythonApp;
 import io.springwsgi.core.app.WarmUp;
+import io.springwsgi.core.http.PlainTextResponse;
 import io.springwsgi.core.http.RequestHead;
-import io.springwsgi.core.http.ResponseSink;
 import io.springwsgi.core.http.WarmUpExchange;
+import io.springwsgi.core.http.WindowedResponseSink;
+import io.springwsgi.core.pool.EventLoopContext;
+import io.springwsgi.core.pool.SharedContextPool;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonContextFactory;
 import io.springwsgi.core.python.PythonEngine;
@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ASGI 3 app served from a few contexts, each running an asyncio event loop with many
- * requests in flight: a request goes to the context with the fewest in flight, or is answered
- * 503 when every context has {@link AsgiOptions#maxInFlight()}.
+ * An ASGI 3 app served from a {@link SharedContextPool}: a few contexts, each running an
+ * asyncio event loop with many requests in flight. A request goes to the context with the
+ * fewest in flight, or is answered 503 when every context has {@link AsgiOptions#maxInFlight()}.
  */
 public final class AsgiApplication implements AppServer {
 
@@ -52,19 +52,17 @@ public final class AsgiApplication implements AppServer {
 
 	private final AsgiOptions options;
 
-	/** Set once the first context has imported the app, when the path convention is detected. */
+	/** Set once the first context has imported the app, when the path convention is chosen. */
 	private volatile AsgiScopeBuilder scopeBuilder;
 
 	private final PythonContextFactory factory;
 
-	private final List<EventLoopContext> contexts = new ArrayList<>();
+	private final SharedContextPool pool;
 
 	private final Logger appLogger;
 
 	/** Request timeouts; not the common pool, whose few threads may be busy closing contexts. */
 	private final ScheduledThreadPoolExecutor timer;
-
-	private volatile long startedAt = System.nanoTime();
 
 	/**
 	 * Create the app; its contexts are created by {@link #start()}.
@@ -79,13 +77,12 @@ public final class AsgiApplication implements AppServer {
 		this.app = app;
 		this.options = options;
 		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
+		this.pool = new SharedContextPool(this.factory, contexts, options.maxInFlight(),
+				new AsgiLifespan(app, this::choosePathConvention));
 		this.appLogger = PythonContextFactory.appLogger(app.name());
 		this.timer = new ScheduledThreadPoolExecutor(1,
 				Thread.ofPlatform().name("asgi-" + app.name() + "-timer").daemon().factory());
 		this.timer.setRemoveOnCancelPolicy(true);
-		for (int i = 0; i < contexts; i++) {
-			this.contexts.add(new EventLoopContext(app.name(), i));
-		}
 	}
 
 	/**
@@ -96,25 +93,17 @@ public final class AsgiApplication implements AppServer {
 	 */
 	@Override
 	public void start() {
-		try {
-			startFirst().join();
-			startOthers().join();
-		}
-		catch (CompletionException ex) {
-			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
-		}
+		this.pool.start();
 	}
 
-	/**
-	 * Create the first context, load the app into it and run its lifespan startup, in the
-	 * background; requests are served from then on.
-	 * @return completes when the first context is ready, or exceptionally with
-	 * {@link io.springwsgi.core.app.AppLoadException}; the contexts are closed then
-	 */
 	@Override
 	public CompletableFuture<Void> startFirst() {
-		this.startedAt = System.nanoTime();
-		return closeOnFailure(this.contexts.get(0).start(this.factory, this::choosePathConvention));
+		return this.pool.startFirst();
+	}
+
+	@Override
+	public CompletableFuture<Void> startOthers() {
+		return this.pool.startOthers();
 	}
 
 	private void choosePathConvention(String starletteVersion) {
@@ -140,42 +129,15 @@ public final class AsgiApplication implements AppServer {
 	}
 
 	/**
-	 * Create the other contexts in parallel, once the first is ready, so they find its code
-	 * parsed in the shared engine.
-	 * @return completes when every context is ready
-	 */
-	@Override
-	public CompletableFuture<Void> startOthers() {
-		CompletableFuture<?>[] others = this.contexts.subList(1, this.contexts.size())
-			.stream()
-			.map((context) -> context.start(this.factory, (starletteVersion) -> {
-			}))
-			.toArray(CompletableFuture[]::new);
-		return closeOnFailure(CompletableFuture.allOf(others)).thenRun(() -> logger.info(
-				"Python ASGI app {}: {} context(s) with an event loop each ready in {} ms; up to {} requests "
-						+ "in flight per context",
-				this.app, this.contexts.size(), (System.nanoTime() - this.startedAt) / 1_000_000,
-				this.options.maxInFlight()));
-	}
-
-	private CompletableFuture<Void> closeOnFailure(CompletableFuture<Void> start) {
-		return start.whenComplete((done, failure) -> {
-			if (failure != null) {
-				close(Duration.ZERO);
-			}
-		});
-	}
-
-	/**
 	 * Replay warm-up requests through {@link #handle} against each context.
 	 * @param warmUp the requests
 	 * @return completes with the number of requests replayed
 	 */
 	@Override
 	public CompletableFuture<Integer> warmUp(WarmUp warmUp) {
-		return warmUp.run(this.app.name(), this.contexts.size(), (index, method, target) -> {
-			EventLoopContext context = this.contexts.get(index);
-			if (!context.isReady() || !context.tryAcquire(this.options.maxInFlight())) {
+		return warmUp.run(this.app.name(), this.pool.size(), (index, method, target) -> {
+			EventLoopContext context = this.pool.acquire(index);
+			if (context == null) {
 				return CompletableFuture.completedFuture(503);
 			}
 			WarmUpExchange exchange = new WarmUpExchange(this.options.mountPath(), method, target);
@@ -193,20 +155,20 @@ public final class AsgiApplication implements AppServer {
 	 * @return the exchange: {@link AsgiHttpExchange#disconnect()} when the client goes,
 	 * {@link AsgiHttpExchange#done()} completes when the app is done
 	 */
-	public AsgiHttpExchange handle(RequestHead request, Flow.Publisher<byte[]> body, ResponseSink sink) {
-		return handle(request, body, sink, leastLoaded());
+	public AsgiHttpExchange handle(RequestHead request, Flow.Publisher<byte[]> body, WindowedResponseSink sink) {
+		return handle(request, body, sink, this.pool.acquire());
 	}
 
-	private AsgiHttpExchange handle(RequestHead request, Flow.Publisher<byte[]> body, ResponseSink sink,
+	private AsgiHttpExchange handle(RequestHead request, Flow.Publisher<byte[]> body, WindowedResponseSink sink,
 			EventLoopContext context) {
 		AsgiHttpExchange exchange = new AsgiHttpExchange(this.app.name(), sink, "HEAD".equals(request.method()),
 				this.options, (context != null) ? context.feeder() : Runnable::run, this.appLogger);
-		long declaredLength = declaredContentLength(request);
+		long declaredLength = request.contentLength();
 		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
 			if (context != null) {
 				context.release();
 			}
-			respondWithError(sink, 413, "The request body of " + declaredLength + " bytes exceeds the limit of "
+			PlainTextResponse.send(sink, 413, "", "The request body of " + declaredLength + " bytes exceeds the limit of "
 					+ this.options.maxBodySize() + " bytes.", List.of());
 			exchange.finished();
 			return exchange;
@@ -214,14 +176,22 @@ public final class AsgiApplication implements AppServer {
 		if (context == null) {
 			this.appLogger.warn("503 for a request to app '{}': every context has {} requests in flight",
 					this.app.name(), this.options.maxInFlight());
-			respondWithError(sink, 503, "App '" + this.app.name() + "' has too many requests in flight; retry later.",
+			PlainTextResponse.send(sink, 503, "", "App '" + this.app.name() + "' has too many requests in flight; retry later.",
 					List.of(Map.entry("Retry-After", "1")));
 			exchange.finished();
 			return exchange;
 		}
 		exchange.done().whenComplete((result, failure) -> context.release());
 		// The hand-off goes to the feeder first, so the body's chunks follow it there.
-		context.http(this.scopeBuilder.http(request), exchange);
+		String[] scope = this.scopeBuilder.http(request).toArray();
+		context.feeder().execute(() -> {
+			try {
+				exchange.attach(context.python().entryPoint().invokeMember("http", scope, exchange));
+			}
+			catch (RuntimeException ex) {
+				exchange.fail("app", "the request could not be handed to the app: " + ex, "");
+			}
+		});
 		body.subscribe(exchange);
 		if (this.options.requestTimeout().isPositive()) {
 			exchange.answerWithin(this.options.requestTimeout(), this.timer);
@@ -239,57 +209,23 @@ public final class AsgiApplication implements AppServer {
 	 * flight (answer 503)
 	 */
 	public AsgiWebSocketExchange websocket(RequestHead request, WebSocketPeer peer) {
-		EventLoopContext context = leastLoaded();
+		EventLoopContext context = this.pool.acquire();
 		if (context == null) {
 			return null;
 		}
 		AsgiWebSocketExchange exchange = new AsgiWebSocketExchange(this.app.name(), peer, context.feeder(),
 				this.appLogger);
 		exchange.done().whenComplete((result, failure) -> context.release());
-		context.websocket(this.scopeBuilder.websocket(request), exchange);
+		String[] scope = this.scopeBuilder.websocket(request).toArray();
+		context.feeder().execute(() -> {
+			try {
+				exchange.attach(context.python().entryPoint().invokeMember("websocket", scope, exchange));
+			}
+			catch (RuntimeException ex) {
+				exchange.fail("app", "the connection could not be handed to the app: " + ex, "");
+			}
+		});
 		return exchange;
-	}
-
-	private EventLoopContext leastLoaded() {
-		while (true) {
-			EventLoopContext best = null;
-			for (EventLoopContext context : this.contexts) {
-				if (context.isReady() && (best == null || context.inFlight() < best.inFlight())) {
-					best = context;
-				}
-			}
-			if (best == null) {
-				return null;
-			}
-			if (best.tryAcquire(this.options.maxInFlight())) {
-				return best;
-			}
-			if (best.inFlight() >= this.options.maxInFlight()) {
-				return null;
-			}
-		}
-	}
-
-	static void respondWithError(ResponseSink sink, int status, String message,
-			List<Map.Entry<String, String>> extraHeaders) {
-		byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-		List<Map.Entry<String, String>> headers = new ArrayList<>(extraHeaders);
-		headers.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
-		headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
-		sink.respond(status, "", headers, body);
-	}
-
-	private static long declaredContentLength(RequestHead request) {
-		String value = request.header("Content-Length");
-		if (value == null) {
-			return -1;
-		}
-		try {
-			return Long.parseLong(value.strip());
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
 	}
 
 	/**
@@ -307,27 +243,12 @@ public final class AsgiApplication implements AppServer {
 	}
 
 	/**
-	 * The number of contexts.
-	 * @return the count
+	 * The app's contexts.
+	 * @return the pool
 	 */
-	public int size() {
-		return this.contexts.size();
-	}
-
-	/**
-	 * Contexts loaded and taking requests.
-	 * @return the count
-	 */
-	public int ready() {
-		return (int) this.contexts.stream().filter(EventLoopContext::isReady).count();
-	}
-
-	/**
-	 * Requests in flight now, over all contexts.
-	 * @return the count
-	 */
-	public int inFlight() {
-		return this.contexts.stream().mapToInt(EventLoopContext::inFlight).sum();
+	@Override
+	public SharedContextPool pool() {
+		return this.pool;
 	}
 
 	/**
@@ -337,21 +258,7 @@ public final class AsgiApplication implements AppServer {
 	 */
 	@Override
 	public void close(Duration grace) {
-		// Each on a thread of its own: closing waits for requests and the lifespan shutdown.
-		List<Thread> closing = this.contexts.stream()
-			.map((context) -> Thread.ofPlatform()
-				.name("asgi-" + this.app.name() + "-close")
-				.start(() -> context.close(grace)))
-			.toList();
-		for (Thread thread : closing) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
+		this.pool.close(grace);
 		this.timer.shutdownNow();
 	}
 

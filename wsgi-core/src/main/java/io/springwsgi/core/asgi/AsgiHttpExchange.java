@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.springwsgi.core.http.ResponseSink;
-import io.springwsgi.core.wsgi.WsgiResponseChannel;
+import io.springwsgi.core.http.PlainTextResponse;
+import io.springwsgi.core.http.PythonCrossing;
+import io.springwsgi.core.http.WindowedResponseSink;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 /**
  * The Java half of one ASGI HTTP connection: {@code receive} pulls the request body from here
  * chunk by chunk, {@code send} hands the response here, and here the response goes to a
- * {@link ResponseSink}. The response belongs to whoever starts it first: the app, or the
+ * {@link WindowedResponseSink}. The response belongs to whoever starts it first: the app, or the
  * bridge answering in its place (413 for a body over the limit, 504 at the request timeout,
  * 500 when the app fails); what the other sends afterwards is dropped.
  */
@@ -34,7 +35,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
 	}
 
-	private final ResponseSink sink;
+	private final WindowedResponseSink sink;
 
 	private final boolean discardBody;
 
@@ -53,7 +54,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
 	private volatile boolean completed;
 
-	AsgiHttpExchange(String appName, ResponseSink sink, boolean discardBody, AsgiOptions options, Executor feeder,
+	AsgiHttpExchange(String appName, WindowedResponseSink sink, boolean discardBody, AsgiOptions options, Executor feeder,
 			Logger logger) {
 		super(appName, feeder, logger);
 		this.sink = sink;
@@ -80,7 +81,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 			toPython((connection) -> connection.invokeMember("cancel"));
 			this.disconnected.set(true);
 			cancelClientMessages();
-			AsgiApplication.respondWithError(this.sink, 504,
+			PlainTextResponse.send(this.sink, 504, "",
 					"App '" + this.appName + "' did not start its response within " + timeout + ".", List.of());
 		}
 	}
@@ -130,7 +131,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 		if (claim(Owner.BRIDGE)) {
 			this.logger.warn("413 for a request to app '{}': its body went past the limit of {} bytes", this.appName,
 					this.maxBodySize);
-			AsgiApplication.respondWithError(this.sink, 413, "The request body exceeds the limit of "
+			PlainTextResponse.send(this.sink, 413, "", "The request body exceeds the limit of "
 					+ this.maxBodySize + " bytes.", List.of());
 		}
 		else if (this.owner.get() == Owner.APP) {
@@ -165,7 +166,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	@HostAccess.Export
 	public void start(int status, String headers) {
 		if (claim(Owner.APP)) {
-			List<Map.Entry<String, String>> fields = WsgiResponseChannel.parseHeaders(headers);
+			List<Map.Entry<String, String>> fields = PythonCrossing.headers(headers);
 			this.sink.start(status, "", fields);
 		}
 	}
@@ -181,13 +182,13 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	public void respond(int status, String headers, Value bytes) {
 		if (claim(Owner.APP) && !this.disconnected.get()) {
 			this.completed = true;
-			List<Map.Entry<String, String>> fields = WsgiResponseChannel.parseHeaders(headers);
+			List<Map.Entry<String, String>> fields = PythonCrossing.headers(headers);
 			if (this.discardBody) {
 				this.sink.start(status, "", fields);
 				this.sink.complete();
 			}
 			else {
-				this.sink.respond(status, "", fields, WsgiResponseChannel.copy(bytes));
+				this.sink.respond(status, "", fields, PythonCrossing.bytes(bytes));
 			}
 		}
 		finished();
@@ -205,7 +206,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 			return true;
 		}
 		try {
-			this.sink.write(WsgiResponseChannel.copy(bytes));
+			this.sink.write(PythonCrossing.bytes(bytes));
 		}
 		catch (IOException ex) {
 			disconnect();
@@ -257,7 +258,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 				this.logger.error("App '{}' {}\n{}", this.appName, summary, traceback);
 				String detail = this.debug ? "App '" + this.appName + "' " + summary + "\n\n" + traceback
 						: "The server could not complete the request.";
-				AsgiApplication.respondWithError(this.sink, 500, detail, List.of());
+				PlainTextResponse.send(this.sink, 500, "", detail, List.of());
 			}
 		}
 		finally {

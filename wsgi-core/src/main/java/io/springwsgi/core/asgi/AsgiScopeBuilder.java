@@ -1,12 +1,13 @@
 package io.springwsgi.core.asgi;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.springwsgi.core.http.MountPath;
+import io.springwsgi.core.http.PercentDecoding;
 import io.springwsgi.core.http.RequestHead;
 import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
 
@@ -30,7 +31,7 @@ public final class AsgiScopeBuilder {
 	 * spec says; {@code false} for Starlette before 0.33
 	 */
 	public AsgiScopeBuilder(String mountPath, boolean rootPathInPath) {
-		this.rootPath = WsgiEnvironBuilder.normalizeMountPath(mountPath);
+		this.rootPath = MountPath.normalize(mountPath);
 		this.rootPathInPath = rootPathInPath;
 	}
 
@@ -79,7 +80,7 @@ public final class AsgiScopeBuilder {
 	 * app expects it so. The mount path itself maps to the app's {@code /}.
 	 */
 	private String path(String rawPath) {
-		String decoded = percentDecodeUtf8(rawPath);
+		String decoded = PercentDecoding.decode(rawPath, StandardCharsets.UTF_8);
 		String relative = decoded;
 		if (!this.rootPath.isEmpty() && decoded.startsWith(this.rootPath)) {
 			relative = decoded.substring(this.rootPath.length());
@@ -88,27 +89,6 @@ public final class AsgiScopeBuilder {
 			relative = "/";
 		}
 		return this.rootPathInPath ? this.rootPath + relative : relative;
-	}
-
-	static String percentDecodeUtf8(String path) {
-		if (path.indexOf('%') < 0) {
-			return path;
-		}
-		byte[] raw = path.getBytes(StandardCharsets.UTF_8);
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length);
-		for (int i = 0; i < raw.length; i++) {
-			if (raw[i] == '%' && i + 2 < raw.length) {
-				int high = Character.digit(raw[i + 1], 16);
-				int low = Character.digit(raw[i + 2], 16);
-				if (high >= 0 && low >= 0) {
-					bytes.write((high << 4) | low);
-					i += 2;
-					continue;
-				}
-			}
-			bytes.write(raw[i]);
-		}
-		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 }

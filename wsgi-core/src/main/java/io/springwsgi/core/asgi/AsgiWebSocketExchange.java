@@ -3,7 +3,7 @@ package io.springwsgi.core.asgi;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.springwsgi.core.wsgi.WsgiResponseChannel;
+import io.springwsgi.core.http.PythonCrossing;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
@@ -73,7 +73,7 @@ public final class AsgiWebSocketExchange extends AsgiExchange<AsgiWebSocketMessa
 
 	@HostAccess.Export
 	public void sendBytes(Value bytes) {
-		this.peer.sendBytes(WsgiResponseChannel.copy(bytes));
+		this.peer.sendBytes(PythonCrossing.bytes(bytes));
 	}
 
 	@HostAccess.Export

@@ -68,4 +68,21 @@ public record RequestHead(String method, String scheme, String rawPath, String r
 		return null;
 	}
 
+	/**
+	 * The body's length as {@code Content-Length} declares it.
+	 * @return the length, or -1 when the header is missing or not a number
+	 */
+	public long contentLength() {
+		String value = header("Content-Length");
+		if (value == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
 }

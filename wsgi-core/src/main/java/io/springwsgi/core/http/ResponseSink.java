@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a WSGI response goes: the HTTP server's side of the bridge. Calls arrive on the
- * thread that runs the Python app, in this order: {@link #start} once, {@link #write} any
- * number of times, then {@link #complete} or {@link #abort}.
+ * Where a response goes: the HTTP server's side of the bridge, for both protocols. Calls
+ * arrive in this order: {@link #start} once, {@link #write} any number of times, then
+ * {@link #complete} or {@link #abort}; or {@link #respond} alone. What a sender may expect of
+ * {@link #write} is said by the two kinds: a {@link BlockingResponseSink} makes a sender with
+ * a thread of its own (WSGI) wait for a slow client, a {@link WindowedResponseSink} never
+ * blocks and tells a sender on an event loop (ASGI) when to pause.
  */
 public interface ResponseSink {
 
@@ -20,8 +23,7 @@ public interface ResponseSink {
 	void start(int status, String reason, List<Map.Entry<String, String>> headers);
 
 	/**
-	 * A chunk of the body. May block until the client has taken earlier chunks, which is how
-	 * a slow client slows the app down rather than filling the heap.
+	 * A chunk of the body.
 	 * @param chunk the bytes, owned by the sink from now on
 	 * @throws IOException if the client has gone away
 	 */
@@ -31,18 +33,6 @@ public interface ResponseSink {
 	 * The response is complete.
 	 */
 	void complete();
-
-	/**
-	 * For a sender that must not block, such as an ASGI event loop: whether the client has
-	 * fallen so far behind that the sender should stop writing until {@code resume} runs. A
-	 * sink whose {@link #write} blocks never falls behind.
-	 * @param resume what to run, once and from any thread, when the client has caught up;
-	 * kept only when this returns {@code true}
-	 * @return whether to wait for {@code resume} before the next write
-	 */
-	default boolean fallenBehind(Runnable resume) {
-		return false;
-	}
 
 	/**
 	 * A whole response at once, called instead of the other methods: for the bridge's own

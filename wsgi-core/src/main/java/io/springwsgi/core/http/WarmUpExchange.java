@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One warm-up request as the server would have received it, and a sink that keeps only the
- * response's status.
+ * response's status: it never blocks and never falls behind, so it serves either protocol.
  */
-public final class WarmUpExchange implements ResponseSink {
+public final class WarmUpExchange implements BlockingResponseSink, WindowedResponseSink {
 
 	private final RequestHead request;
 
@@ -53,6 +53,11 @@ public final class WarmUpExchange implements ResponseSink {
 
 	@Override
 	public void write(byte[] chunk) {
+	}
+
+	@Override
+	public boolean fallenBehind(Runnable resume) {
+		return false;
 	}
 
 	@Override

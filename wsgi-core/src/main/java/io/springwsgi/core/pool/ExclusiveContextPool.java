@@ -5,57 +5,57 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.springwsgi.core.python.PythonContext;
 import io.springwsgi.core.python.PythonContextFactory;
-import org.graalvm.polyglot.PolyglotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed number of contexts of one app, each owned by a thread of its own ("slot"), so a
- * context only ever runs on one thread and Python code never blocks the caller's thread.
+ * The exclusive strategy of {@link ContextPool}, for WSGI: a fixed number of contexts of one
+ * app, each owned by a thread of its own ({@link ContextSlot}), so a context only ever runs one
+ * request, on one thread, and Python code never blocks the caller's thread.
  *
  * <p>A request acquires a free slot, or waits for one up to the acquire timeout; no more
  * than {@link PoolConfig#maxWaiting()} requests wait at once. A context that was cancelled or
  * failed beyond Python's reach, or that reached its request limit, is closed and replaced on
  * its slot before the slot takes the next request.
+ *
+ * <p>Why the waiter queue is hand-rolled (a lock, a deque of idle slots, a deque of waiters)
+ * rather than a {@code BlockingQueue} of free contexts: the caller is a Netty event loop, which
+ * must never block, so acquiring cannot be a {@code poll(timeout)}. A waiter is a future that a
+ * slot completes when it becomes free, or the acquire timeout when it fires, whichever claims
+ * it first; a bounded deque caps how many wait, and work pinned to one slot (warm-up) goes
+ * ahead of the others on that slot alone.
  */
-public final class ExclusiveContextPool implements AutoCloseable {
+public final class ExclusiveContextPool implements ContextPool {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExclusiveContextPool.class);
 
-	private static final long THREAD_STACK_SIZE = 16 * 1024 * 1024;
+	final PythonContextFactory factory;
 
-	private final PythonContextFactory factory;
+	final PoolConfig config;
 
-	private final PoolConfig config;
+	final String appName;
 
-	private final String appName;
-
-	private final List<Slot> slots = new ArrayList<>();
+	private final List<ContextSlot> slots = new ArrayList<>();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final ArrayDeque<Slot> idle = new ArrayDeque<>();
+	private final ArrayDeque<ContextSlot> idle = new ArrayDeque<>();
 
-	private final ArrayDeque<Waiter<?>> waiters = new ArrayDeque<>();
+	private final ArrayDeque<PoolWaiter<?>> waiters = new ArrayDeque<>();
 
-	private final ScheduledExecutorService timer;
+	final ScheduledExecutorService timer;
 
-	private final AtomicInteger active = new AtomicInteger();
+	final AtomicInteger active = new AtomicInteger();
 
-	private final AtomicInteger replaced = new AtomicInteger();
+	final AtomicInteger replaced = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -77,18 +77,8 @@ public final class ExclusiveContextPool implements AutoCloseable {
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
 		for (int i = 0; i < config.size(); i++) {
-			this.slots.add(new Slot(i));
+			this.slots.add(new ContextSlot(this, i));
 		}
-	}
-
-	/**
-	 * Create every context: the first alone, so the others find its code already parsed in
-	 * the shared engine, then the others in parallel.
-	 * @throws AppLoadException if the app cannot be loaded
-	 */
-	public void start() {
-		join(startFirst());
-		join(startOthers());
 	}
 
 	/**
@@ -111,7 +101,7 @@ public final class ExclusiveContextPool implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> startOthers() {
 		List<CompletableFuture<Void>> others = new ArrayList<>();
-		for (Slot slot : this.slots.subList(1, this.slots.size())) {
+		for (ContextSlot slot : this.slots.subList(1, this.slots.size())) {
 			others.add(slot.create());
 		}
 		return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
@@ -132,8 +122,8 @@ public final class ExclusiveContextPool implements AutoCloseable {
 	 * ran past {@code timeout}, or with the task's own failure
 	 */
 	public <T> CompletableFuture<T> submit(ContextTask<T> task, Duration timeout) {
-		Waiter<T> waiter = new Waiter<>(task, timeout);
-		Slot slot;
+		PoolWaiter<T> waiter = new PoolWaiter<>(task, timeout);
+		ContextSlot slot;
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -173,8 +163,8 @@ public final class ExclusiveContextPool implements AutoCloseable {
 	 * the context, unless the pool closes
 	 */
 	public <T> CompletableFuture<T> submitTo(int index, ContextTask<T> task, Duration timeout) {
-		Slot slot = this.slots.get(index);
-		Waiter<T> waiter = new Waiter<>(task, timeout);
+		ContextSlot slot = this.slots.get(index);
+		PoolWaiter<T> waiter = new PoolWaiter<>(task, timeout);
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -194,7 +184,7 @@ public final class ExclusiveContextPool implements AutoCloseable {
 		return waiter.result;
 	}
 
-	private void expire(Waiter<?> waiter) {
+	private void expire(PoolWaiter<?> waiter) {
 		this.lock.lock();
 		try {
 			if (!this.waiters.remove(waiter)) {
@@ -219,8 +209,8 @@ public final class ExclusiveContextPool implements AutoCloseable {
 		return new PoolExhaustedException("Python app '" + this.appName + "' is shutting down", Duration.ofSeconds(1));
 	}
 
-	private void release(Slot slot) {
-		Waiter<?> next;
+	void release(ContextSlot slot) {
+		PoolWaiter<?> next;
 		this.lock.lock();
 		try {
 			if (this.closed) {
@@ -284,7 +274,7 @@ public final class ExclusiveContextPool implements AutoCloseable {
 	 */
 	public int ready() {
 		int ready = 0;
-		for (Slot slot : this.slots) {
+		for (ContextSlot slot : this.slots) {
 			if (slot.context != null) {
 				ready++;
 			}
@@ -300,6 +290,11 @@ public final class ExclusiveContextPool implements AutoCloseable {
 		return this.replaced.get();
 	}
 
+	@Override
+	public PoolStatistics statistics() {
+		return new PoolStatistics(size(), ready(), active(), waiting(), replacedContexts());
+	}
+
 	/**
 	 * The pool's configuration.
 	 * @return the configuration
@@ -313,13 +308,13 @@ public final class ExclusiveContextPool implements AutoCloseable {
 	 * @param grace how long to wait for running requests
 	 */
 	public void close(Duration grace) {
-		List<Waiter<?>> refused = new ArrayList<>();
+		List<PoolWaiter<?>> refused = new ArrayList<>();
 		this.lock.lock();
 		try {
 			this.closed = true;
 			refused.addAll(this.waiters);
 			this.waiters.clear();
-			for (Slot slot : this.slots) {
+			for (ContextSlot slot : this.slots) {
 				refused.addAll(slot.pinned);
 				slot.pinned.clear();
 			}
@@ -327,17 +322,17 @@ public final class ExclusiveContextPool implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
-		for (Waiter<?> waiter : refused) {
+		for (PoolWaiter<?> waiter : refused) {
 			if (waiter.claim()) {
 				waiter.result.completeExceptionally(shuttingDown());
 			}
 		}
-		for (Slot slot : this.slots) {
+		for (ContextSlot slot : this.slots) {
 			slot.executor.execute(slot::closeContext);
 			slot.executor.shutdown();
 		}
 		long deadline = System.nanoTime() + grace.toNanos();
-		for (Slot slot : this.slots) {
+		for (ContextSlot slot : this.slots) {
 			try {
 				if (!slot.executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
 					logger.warn("Python app '{}': a request still runs after {}; cancelling it", this.appName, grace);
@@ -351,23 +346,6 @@ public final class ExclusiveContextPool implements AutoCloseable {
 			}
 		}
 		this.timer.shutdownNow();
-	}
-
-	@Override
-	public void close() {
-		close(Duration.ofSeconds(30));
-	}
-
-	private static void join(CompletableFuture<Void> future) {
-		try {
-			future.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw ex;
-		}
 	}
 
 	/**
@@ -384,163 +362,6 @@ public final class ExclusiveContextPool implements AutoCloseable {
 		 * @throws Exception on failure
 		 */
 		T run(PythonContext context) throws Exception;
-
-	}
-
-	private static final class Waiter<T> {
-
-		final ContextTask<T> task;
-
-		final Duration timeout;
-
-		final CompletableFuture<T> result = new CompletableFuture<>();
-
-		final AtomicBoolean claimed = new AtomicBoolean();
-
-		volatile ScheduledFuture<?> expiry;
-
-		Waiter(ContextTask<T> task, Duration timeout) {
-			this.task = task;
-			this.timeout = timeout;
-		}
-
-		boolean claim() {
-			if (!this.claimed.compareAndSet(false, true)) {
-				return false;
-			}
-			ScheduledFuture<?> scheduled = this.expiry;
-			if (scheduled != null) {
-				scheduled.cancel(false);
-			}
-			return true;
-		}
-
-	}
-
-	private final class Slot {
-
-		final int index;
-
-		final ExecutorService executor;
-
-		/** Tasks for this slot's context alone, guarded by the pool's lock. */
-		final ArrayDeque<Waiter<?>> pinned = new ArrayDeque<>();
-
-		volatile PythonContext context;
-
-		int generation;
-
-		Slot(int index) {
-			this.index = index;
-			this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform()
-				.name("python-" + ExclusiveContextPool.this.appName + "-" + index)
-				.stackSize(THREAD_STACK_SIZE)
-				.daemon()
-				.factory());
-		}
-
-		/**
-		 * Create the slot's context on its thread; once loaded it joins the pool, taking a
-		 * waiting request or becoming idle.
-		 */
-		CompletableFuture<Void> create() {
-			return CompletableFuture.runAsync(() -> {
-				createContext();
-				release(this);
-			}, this.executor);
-		}
-
-		private PythonContext createContext() {
-			this.generation++;
-			this.context = ExclusiveContextPool.this.factory.create(this.generation);
-			return this.context;
-		}
-
-		<T> void run(Waiter<T> waiter) {
-			this.executor.execute(() -> execute(waiter));
-		}
-
-		private <T> void execute(Waiter<T> waiter) {
-			ExclusiveContextPool.this.active.incrementAndGet();
-			ScheduledFuture<?> watchdog = null;
-			try {
-				PythonContext current = (this.context != null) ? this.context : createContext();
-				current.countRequest();
-				if (waiter.timeout != null) {
-					watchdog = ExclusiveContextPool.this.timer.schedule(() -> timeOut(waiter, current),
-							waiter.timeout.toNanos(), TimeUnit.NANOSECONDS);
-				}
-				waiter.result.complete(waiter.task.run(current));
-			}
-			catch (Throwable ex) {
-				if (ex instanceof PolyglotException polyglot && this.context != null) {
-					this.context.noteFailure(polyglot);
-				}
-				waiter.result.completeExceptionally(ex);
-			}
-			finally {
-				if (watchdog != null) {
-					watchdog.cancel(false);
-				}
-				ExclusiveContextPool.this.active.decrementAndGet();
-				renewIfNeeded();
-				release(this);
-			}
-		}
-
-		/**
-		 * Fail the request at its deadline, then cancel its context. The caller learns of the
-		 * timeout at once even though cancelling waits until Python stops, which GraalPy 25.0
-		 * cannot force inside {@code time.sleep(<float>)}; the cancel runs off the timer so
-		 * acquire timeouts still fire meanwhile.
-		 */
-		private void timeOut(Waiter<?> waiter, PythonContext current) {
-			waiter.result.completeExceptionally(new RequestTimeoutException("Python app '" + ExclusiveContextPool.this.appName
-					+ "' did not answer within " + waiter.timeout + "; its context is cancelled and replaced", null));
-			Thread.ofPlatform()
-				.name("python-" + ExclusiveContextPool.this.appName + "-cancel-" + this.index)
-				.daemon()
-				.start(current::cancel);
-		}
-
-		private void renewIfNeeded() {
-			PythonContext current = this.context;
-			if (current == null) {
-				return;
-			}
-			int limit = ExclusiveContextPool.this.config.maxRequestsPerContext();
-			boolean exhausted = limit > 0 && current.requests() >= limit;
-			if (!current.isBroken() && !exhausted) {
-				return;
-			}
-			current.close();
-			this.context = null;
-			ExclusiveContextPool.this.replaced.incrementAndGet();
-			try {
-				createContext();
-				logger.info("Python app '{}': context {} replaced ({})", ExclusiveContextPool.this.appName, this.index,
-						exhausted ? "served " + limit + " requests" : "it was cancelled or failed");
-			}
-			catch (RuntimeException ex) {
-				logger.error("Python app '{}': context {} could not be replaced; the next request on it retries",
-						ExclusiveContextPool.this.appName, this.index, ex);
-			}
-		}
-
-		void cancel() {
-			PythonContext current = this.context;
-			if (current != null) {
-				current.cancel();
-			}
-		}
-
-		void closeContext() {
-			PythonContext current = this.context;
-			this.context = null;
-			if (current != null) {
-				current.close();
-			}
-		}
 
 	}
 

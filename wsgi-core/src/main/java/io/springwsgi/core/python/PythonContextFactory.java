@@ -97,7 +97,7 @@ public final class PythonContextFactory {
 				.option("python.PyCachePrefix", this.engine.bytecodeCache().toString());
 		}
 		this.engine.nativeModules().configure(builder, this.app.name());
-		Context context = builder.engine(this.engine.engine())
+		builder.engine(this.engine.engine())
 			.allowHostAccess(this.engine.hostAccess())
 			.allowHostClassLookup((className) -> this.engine.hostClassLookup() || this.app.access().hostClassLookup())
 			.allowIO(IOAccess.ALL)
@@ -106,8 +106,9 @@ public final class PythonContextFactory {
 					: EnvironmentAccess.NONE)
 			.environment(this.app.environment())
 			.out(new PythonOutputStream(this.appLogger, false))
-			.err(new PythonOutputStream(this.appLogger, true))
-			.build();
+			.err(new PythonOutputStream(this.appLogger, true));
+		this.engine.customize(builder);
+		Context context = builder.build();
 		try {
 			Value entryPoint = load(context);
 			logger.debug("Python app '{}': context created in {} ms", this.app.name(),

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ public final class PythonEngine implements AutoCloseable {
 	private final Path bytecodeCache;
 
 	private final NativeModuleIsolation nativeModules;
+
+	private final List<ContextBuilderCustomizer> contextCustomizers = new CopyOnWriteArrayList<>();
 
 	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache,
 			NativeModuleIsolation nativeModules) {
@@ -189,6 +193,18 @@ public final class PythonEngine implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		return properties.getProperty(name, "unknown");
+	}
+
+	/**
+	 * Add a customizer that every context created from now on is built with.
+	 * @param customizer the customizer, applied after those added before
+	 */
+	public void addContextCustomizer(ContextBuilderCustomizer customizer) {
+		this.contextCustomizers.add(customizer);
+	}
+
+	void customize(Context.Builder builder) {
+		this.contextCustomizers.forEach((customizer) -> customizer.customize(builder));
 	}
 
 	@Override

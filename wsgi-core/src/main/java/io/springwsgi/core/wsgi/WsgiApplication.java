@@ -1,9 +1,7 @@
 package io.springwsgi.core.wsgi;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +10,9 @@ import java.util.concurrent.CompletionException;
 import io.springwsgi.core.app.AppServer;
 import io.springwsgi.core.app.PythonApp;
 import io.springwsgi.core.app.WarmUp;
+import io.springwsgi.core.http.BlockingResponseSink;
+import io.springwsgi.core.http.PlainTextResponse;
 import io.springwsgi.core.http.RequestHead;
-import io.springwsgi.core.http.ResponseSink;
 import io.springwsgi.core.http.WarmUpExchange;
 import io.springwsgi.core.pool.ExclusiveContextPool;
 import io.springwsgi.core.pool.PoolConfig;
@@ -28,7 +27,7 @@ import org.slf4j.Logger;
 
 /**
  * A WSGI app served from a pool of contexts: turns a request into an environ, runs the app on
- * a free context, streams its response into a {@link ResponseSink}, and answers the error
+ * a free context, streams its response into a {@link BlockingResponseSink}, and answers the error
  * cases of the bridge itself (413, 500, 503, 504) when the app cannot.
  */
 public final class WsgiApplication implements AppServer {
@@ -119,14 +118,14 @@ public final class WsgiApplication implements AppServer {
 	 * @param sink where the response goes
 	 * @return completion of the exchange
 	 */
-	public CompletableFuture<Void> handle(RequestHead request, InputStream body, ResponseSink sink) {
+	public CompletableFuture<Void> handle(RequestHead request, InputStream body, BlockingResponseSink sink) {
 		return handle(request, body, sink, -1);
 	}
 
-	private CompletableFuture<Void> handle(RequestHead request, InputStream body, ResponseSink sink, int context) {
-		long declaredLength = declaredContentLength(request);
+	private CompletableFuture<Void> handle(RequestHead request, InputStream body, BlockingResponseSink sink, int context) {
+		long declaredLength = request.contentLength();
 		if (this.options.maxBodySize() >= 0 && declaredLength > this.options.maxBodySize()) {
-			respondWithError(sink, 413, "Payload Too Large", "The request body of " + declaredLength
+			PlainTextResponse.send(sink, 413, "Payload Too Large", "The request body of " + declaredLength
 					+ " bytes exceeds the limit of " + this.options.maxBodySize() + " bytes.", List.of());
 			return CompletableFuture.completedFuture(null);
 		}
@@ -143,7 +142,7 @@ public final class WsgiApplication implements AppServer {
 					answerFailure(unwrap(failure), channel, sink);
 				}
 				else if (input.isTooLarge() && channel.fence()) {
-					respondWithError(sink, 413, "Payload Too Large", input.failure(), List.of());
+					PlainTextResponse.send(sink, 413, "Payload Too Large", input.failure(), List.of());
 				}
 				else if (outcome != null) {
 					answerPythonOutcome(outcome, channel, sink);
@@ -161,7 +160,7 @@ public final class WsgiApplication implements AppServer {
 				result.getArrayElement(2).isNull() ? null : result.getArrayElement(2).asString());
 	}
 
-	private void answerPythonOutcome(Outcome outcome, WsgiResponseChannel channel, ResponseSink sink) {
+	private void answerPythonOutcome(Outcome outcome, WsgiResponseChannel channel, BlockingResponseSink sink) {
 		switch (outcome.kind()) {
 			case "disconnected" -> {
 				this.logger.debug("Client went away; the app's iterable was closed");
@@ -179,7 +178,7 @@ public final class WsgiApplication implements AppServer {
 		}
 	}
 
-	private void failResponse(WsgiResponseChannel channel, ResponseSink sink, Outcome outcome, String summary) {
+	private void failResponse(WsgiResponseChannel channel, BlockingResponseSink sink, Outcome outcome, String summary) {
 		if (channel.isStarted()) {
 			sink.abort(new IllegalStateException("app '" + this.app.name() + "' failed after sending headers: "
 					+ summary));
@@ -187,21 +186,21 @@ public final class WsgiApplication implements AppServer {
 		}
 		String detail = this.options.debug() ? summary + "\n\n" + outcome.traceback()
 				: "The server could not complete the request.";
-		respondWithError(sink, 500, "Internal Server Error", detail, List.of());
+		PlainTextResponse.send(sink, 500, "Internal Server Error", detail, List.of());
 	}
 
-	private void answerFailure(Throwable failure, WsgiResponseChannel channel, ResponseSink sink) {
+	private void answerFailure(Throwable failure, WsgiResponseChannel channel, BlockingResponseSink sink) {
 		if (failure instanceof PoolExhaustedException exhausted) {
 			this.logger.warn("503 for a request to app '{}': {}", this.app.name(), exhausted.getMessage());
 			long seconds = Math.max(1, exhausted.getRetryAfter().toSeconds());
-			respondWithError(sink, 503, "Service Unavailable", "All Python contexts of app '" + this.app.name()
+			PlainTextResponse.send(sink, 503, "Service Unavailable", "All Python contexts of app '" + this.app.name()
 					+ "' are busy; retry later.", List.of(Map.entry("Retry-After", Long.toString(seconds))));
 			return;
 		}
 		if (failure instanceof RequestTimeoutException timeout) {
 			this.logger.error("504 for a request to app '{}': {}", this.app.name(), timeout.getMessage());
 			if (channel.fence()) {
-				respondWithError(sink, 504, "Gateway Timeout",
+				PlainTextResponse.send(sink, 504, "Gateway Timeout",
 						"App '" + this.app.name() + "' did not answer within " + this.options.requestTimeout() + ".",
 						List.of());
 			}
@@ -217,29 +216,7 @@ public final class WsgiApplication implements AppServer {
 		else {
 			String detail = this.options.debug() ? String.valueOf(failure)
 					: "The server could not complete the request.";
-			respondWithError(sink, 500, "Internal Server Error", detail, List.of());
-		}
-	}
-
-	private static void respondWithError(ResponseSink sink, int status, String reason, String message,
-			List<Map.Entry<String, String>> extraHeaders) {
-		byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-		List<Map.Entry<String, String>> headers = new ArrayList<>(extraHeaders);
-		headers.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
-		headers.add(Map.entry("Content-Length", Integer.toString(body.length)));
-		sink.respond(status, reason, headers, body);
-	}
-
-	private static long declaredContentLength(RequestHead request) {
-		String value = request.header("Content-Length");
-		if (value == null) {
-			return -1;
-		}
-		try {
-			return Long.parseLong(value.strip());
-		}
-		catch (NumberFormatException ex) {
-			return -1;
+			PlainTextResponse.send(sink, 500, "Internal Server Error", detail, List.of());
 		}
 	}
 
@@ -266,9 +243,10 @@ public final class WsgiApplication implements AppServer {
 	}
 
 	/**
-	 * The app's context pool, for its metrics.
+	 * The app's context pool.
 	 * @return the pool
 	 */
+	@Override
 	public ExclusiveContextPool pool() {
 		return this.pool;
 	}

@@ -1,11 +1,12 @@
 package io.springwsgi.core.wsgi;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.springwsgi.core.http.MountPath;
+import io.springwsgi.core.http.PercentDecoding;
 import io.springwsgi.core.http.RequestHead;
 
 /**
@@ -24,23 +25,7 @@ public final class WsgiEnvironBuilder {
 	 * @param mountPath the mount path, {@code /flask}; {@code ""} or {@code /} for the root
 	 */
 	public WsgiEnvironBuilder(String mountPath) {
-		this.scriptName = normalizeMountPath(mountPath);
-	}
-
-	/**
-	 * The {@code SCRIPT_NAME} of this mount: no trailing slash, {@code ""} for the root.
-	 * @param mountPath the configured mount path
-	 * @return the script name
-	 */
-	public static String normalizeMountPath(String mountPath) {
-		String path = (mountPath == null) ? "" : mountPath.strip();
-		while (path.endsWith("/")) {
-			path = path.substring(0, path.length() - 1);
-		}
-		if (!path.isEmpty() && !path.startsWith("/")) {
-			path = "/" + path;
-		}
-		return path;
+		this.scriptName = MountPath.normalize(mountPath);
 	}
 
 	/**
@@ -112,7 +97,7 @@ public final class WsgiEnvironBuilder {
 		if (!this.scriptName.isEmpty() && path.startsWith(this.scriptName)) {
 			path = path.substring(this.scriptName.length());
 		}
-		return path.isEmpty() ? "/" : percentDecodeLatin1(path);
+		return path.isEmpty() ? "/" : PercentDecoding.decode(path, StandardCharsets.ISO_8859_1);
 	}
 
 	private static String rawUri(RequestHead request) {
@@ -136,27 +121,6 @@ public final class WsgiEnvironBuilder {
 			return upper;
 		}
 		return "HTTP_" + upper;
-	}
-
-	static String percentDecodeLatin1(String path) {
-		if (path.indexOf('%') < 0) {
-			return path;
-		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(path.length());
-		byte[] raw = path.getBytes(StandardCharsets.ISO_8859_1);
-		for (int i = 0; i < raw.length; i++) {
-			if (raw[i] == '%' && i + 2 < raw.length) {
-				int high = Character.digit(raw[i + 1], 16);
-				int low = Character.digit(raw[i + 2], 16);
-				if (high >= 0 && low >= 0) {
-					bytes.write((high << 4) | low);
-					i += 2;
-					continue;
-				}
-			}
-			bytes.write(raw[i]);
-		}
-		return bytes.toString(StandardCharsets.ISO_8859_1);
 	}
 
 }

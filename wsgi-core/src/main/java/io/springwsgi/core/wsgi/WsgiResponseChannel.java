@@ -1,23 +1,21 @@
 package io.springwsgi.core.wsgi;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.springwsgi.core.http.ResponseSink;
+import io.springwsgi.core.http.BlockingResponseSink;
+import io.springwsgi.core.http.PythonCrossing;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
  * The Java half of {@code start_response} and of the response body: what the Python side
  * ({@code _springwsgi.wsgi}) has validated against PEP 3333 is passed on to a
- * {@link ResponseSink}.
+ * {@link BlockingResponseSink}.
  */
 public final class WsgiResponseChannel {
 
-	private final ResponseSink sink;
+	private final BlockingResponseSink sink;
 
 	private final boolean discardBody;
 
@@ -36,7 +34,7 @@ public final class WsgiResponseChannel {
 	 * @param sink where the response goes
 	 * @param discardBody whether body bytes are dropped, as for {@code HEAD}
 	 */
-	public WsgiResponseChannel(ResponseSink sink, boolean discardBody) {
+	public WsgiResponseChannel(BlockingResponseSink sink, boolean discardBody) {
 		this.sink = sink;
 		this.discardBody = discardBody;
 	}
@@ -53,7 +51,7 @@ public final class WsgiResponseChannel {
 		}
 		int space = status.indexOf(' ');
 		int code = Integer.parseInt(status, 0, space, 10);
-		this.sink.start(code, status.substring(space + 1), parseHeaders(headers));
+		this.sink.start(code, status.substring(space + 1), PythonCrossing.headers(headers));
 	}
 
 	/**
@@ -73,11 +71,11 @@ public final class WsgiResponseChannel {
 		int code = Integer.parseInt(status, 0, space, 10);
 		String reason = status.substring(space + 1);
 		if (this.discardBody) {
-			this.sink.start(code, reason, parseHeaders(headers));
+			this.sink.start(code, reason, PythonCrossing.headers(headers));
 			this.sink.complete();
 			return true;
 		}
-		this.sink.respond(code, reason, parseHeaders(headers), copy(bytes));
+		this.sink.respond(code, reason, PythonCrossing.headers(headers), PythonCrossing.bytes(bytes));
 		return true;
 	}
 
@@ -95,25 +93,13 @@ public final class WsgiResponseChannel {
 			return true;
 		}
 		try {
-			this.sink.write(copy(bytes));
+			this.sink.write(PythonCrossing.bytes(bytes));
 			return true;
 		}
 		catch (IOException ex) {
 			this.writeFailure = ex;
 			return false;
 		}
-	}
-
-	/**
-	 * The bytes of a Python {@code bytes} object, read through its buffer: the fast way out
-	 * of Python.
-	 * @param bytes a Python {@code bytes} object
-	 * @return a copy of its bytes
-	 */
-	public static byte[] copy(Value bytes) {
-		byte[] chunk = new byte[Math.toIntExact(bytes.getBufferSize())];
-		bytes.readBuffer(0, chunk, 0, chunk.length);
-		return chunk;
 	}
 
 	/**
@@ -151,29 +137,6 @@ public final class WsgiResponseChannel {
 	 */
 	public IOException writeFailure() {
 		return this.writeFailure;
-	}
-
-	/**
-	 * Header names and values from the form the Python side sends them in.
-	 * @param headers names and values, alternating, separated by {@code \n}
-	 * @return the header fields, in order
-	 */
-	public static List<Map.Entry<String, String>> parseHeaders(String headers) {
-		List<Map.Entry<String, String>> parsed = new ArrayList<>();
-		if (headers.isEmpty()) {
-			return parsed;
-		}
-		int start = 0;
-		while (start <= headers.length()) {
-			int nameEnd = headers.indexOf('\n', start);
-			int valueEnd = headers.indexOf('\n', nameEnd + 1);
-			if (valueEnd < 0) {
-				valueEnd = headers.length();
-			}
-			parsed.add(Map.entry(headers.substring(start, nameEnd), headers.substring(nameEnd + 1, valueEnd)));
-			start = valueEnd + 1;
-		}
-		return parsed;
 	}
 
 }

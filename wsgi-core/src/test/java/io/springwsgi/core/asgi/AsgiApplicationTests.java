@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.springwsgi.core.app.AppDirectories;
 import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.app.PythonApp;
+import io.springwsgi.core.http.RecordingSink;
 import io.springwsgi.core.http.RequestHead;
 import io.springwsgi.core.python.HostServices;
 import io.springwsgi.core.python.PythonEngine;
@@ -64,20 +65,20 @@ class AsgiApplicationTests {
 				50000);
 	}
 
-	private static CapturingSink exchange(AsgiApplication application, RequestHead request, ChunkPublisher body) {
-		CapturingSink sink = new CapturingSink();
+	private static RecordingSink exchange(AsgiApplication application, RequestHead request, ChunkPublisher body) {
+		RecordingSink sink = new RecordingSink();
 		application.handle(request, body, sink);
 		return sink.awaitEnd();
 	}
 
-	private static CapturingSink get(String path) {
+	private static RecordingSink get(String path) {
 		return exchange(app, request("GET", path), new ChunkPublisher());
 	}
 
 	@Test
 	void scopeCarriesTheRequestAndTheLifespanState() {
 		// No Starlette in this app: the detected convention is the spec's, path includes root_path.
-		CapturingSink sink = get("/asgi/scope?a=1&b=%20");
+		RecordingSink sink = get("/asgi/scope?a=1&b=%20");
 		assertThat(sink.status).isEqualTo(200);
 		assertThat(sink.bodyText()).contains("\"type\": \"http\"", "\"asgi\": {\"version\": \"3.0\"",
 				"\"method\": \"GET\"", "\"path\": \"/asgi/scope\"", "\"root_path\": \"/asgi\"",
@@ -87,9 +88,9 @@ class AsgiApplicationTests {
 
 	@Test
 	void requestsInOneContextAreInFlightTogether() {
-		List<CapturingSink> sinks = new ArrayList<>();
+		List<RecordingSink> sinks = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			CapturingSink sink = new CapturingSink();
+			RecordingSink sink = new RecordingSink();
 			app.handle(request("GET", "/asgi/gather?n=20"), new ChunkPublisher(), sink);
 			sinks.add(sink);
 		}
@@ -99,9 +100,9 @@ class AsgiApplicationTests {
 
 	@Test
 	void resultsOfWorkerThreadsWakeTheEventLoop() {
-		List<CapturingSink> sinks = new ArrayList<>();
+		List<RecordingSink> sinks = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
-			CapturingSink sink = new CapturingSink();
+			RecordingSink sink = new RecordingSink();
 			app.handle(request("GET", "/asgi/threads"), new ChunkPublisher(), sink);
 			sinks.add(sink);
 		}
@@ -111,7 +112,7 @@ class AsgiApplicationTests {
 
 	@Test
 	void appCanUseSocketsOfItsOwnOnTheEventLoop() {
-		CapturingSink sink = get("/asgi/socket");
+		RecordingSink sink = get("/asgi/socket");
 		assertThat(sink.status).isEqualTo(200);
 		assertThat(sink.bodyText()).isEqualTo("OVER A SOCKET");
 	}
@@ -119,46 +120,46 @@ class AsgiApplicationTests {
 	@Test
 	void requestBodyArrivesInChunksPulledAsTheAppReceives() {
 		ChunkPublisher body = new ChunkPublisher("one,", "two,", "three");
-		CapturingSink sink = exchange(app, request("POST", "/asgi/echo"), body);
+		RecordingSink sink = exchange(app, request("POST", "/asgi/echo"), body);
 		assertThat(sink.bodyText()).isEqualTo("one,two,three");
 		assertThat(body.requested).isEqualTo(4);
 	}
 
 	@Test
 	void wholeResponseReachesTheSinkAtOnce() {
-		CapturingSink sink = get("/asgi/scope");
+		RecordingSink sink = get("/asgi/scope");
 		assertThat(sink.events).containsExactly("respond 200");
 		assertThat(sink.header("content-type")).isEqualTo("text/plain");
 	}
 
 	@Test
 	void headRequestGetsTheHeadWithoutTheBody() {
-		CapturingSink sink = exchange(app, request("HEAD", "/asgi/scope"), new ChunkPublisher());
+		RecordingSink sink = exchange(app, request("HEAD", "/asgi/scope"), new ChunkPublisher());
 		assertThat(sink.events).containsExactly("start 200", "complete");
 	}
 
 	@Test
 	void responseBodyChunksReachTheSinkOneByOne() {
-		CapturingSink sink = get("/asgi/chunks");
+		RecordingSink sink = get("/asgi/chunks");
 		assertThat(sink.events).containsExactly("start 200", "write 8", "write 8", "write 8", "complete");
 	}
 
 	@Test
 	void clientDisconnectReachesReceiveAsHttpDisconnect() throws Exception {
-		CapturingSink sink = new CapturingSink();
+		RecordingSink sink = new RecordingSink();
 		AsgiHttpExchange exchange = app.handle(request("GET", "/asgi/disconnect"), new ChunkPublisher(), sink);
 		sink.firstChunk.get(60, TimeUnit.SECONDS);
 		exchange.disconnect();
 		// The app only returns once receive() has told it the client is gone.
 		exchange.done().get(60, TimeUnit.SECONDS);
-		assertThat(app.inFlight()).isZero();
+		assertThat(app.pool().statistics().active()).isZero();
 	}
 
 	@Test
 	void bodyPastTheLimitWithoutContentLengthIs413AndTheAppSeesTheClientGo() throws Exception {
 		AsgiApplication limited = start("asgi-limited", "app", AsgiOptions.mountedAt("/asgi").withMaxBodySize(8));
 		try {
-			CapturingSink sink = new CapturingSink();
+			RecordingSink sink = new RecordingSink();
 			AsgiHttpExchange exchange = limited.handle(request("POST", "/asgi/echo"),
 					new ChunkPublisher("12345", "67890"), sink);
 			// The app only returns once receive() has told it the client is gone.
@@ -183,9 +184,9 @@ class AsgiApplicationTests {
 			int i = 0;
 			for (boolean reloaded = false; !reloaded || i < 20; i++) {
 				reloaded = reload.isDone();
-				CapturingSink sink = new CapturingSink();
+				RecordingSink sink = new RecordingSink();
 				current.get().handle(request("GET", "/asgi/scope"), new ChunkPublisher(), sink);
-				assertThat(sink.ended).as("request " + i + (reloaded ? " after" : " during") + " the reload")
+				assertThat(sink.done).as("request " + i + (reloaded ? " after" : " during") + " the reload")
 					.succeedsWithin(Duration.ofSeconds(20));
 			}
 		}
@@ -224,21 +225,21 @@ class AsgiApplicationTests {
 
 	@Test
 	void exceptionBeforeResponseStartIs500() {
-		CapturingSink sink = get("/asgi/raise");
+		RecordingSink sink = get("/asgi/raise");
 		assertThat(sink.status).isEqualTo(500);
 		assertThat(sink.bodyText()).doesNotContain("ValueError");
 	}
 
 	@Test
 	void exceptionAfterResponseStartAbortsTheResponse() {
-		CapturingSink sink = get("/asgi/raise-after-start");
+		RecordingSink sink = get("/asgi/raise-after-start");
 		assertThat(sink.events).containsExactly("start 200", "write 7", "abort");
 		assertThat(sink.abortCause).hasMessageContaining("ValueError: after the response started");
 	}
 
 	@Test
 	void returningWithoutCompletingTheResponseAbortsItNamingTheRule() {
-		CapturingSink sink = get("/asgi/incomplete");
+		RecordingSink sink = get("/asgi/incomplete");
 		assertThat(sink.events).containsExactly("start 200", "abort");
 		assertThat(sink.abortCause).hasMessageContaining("more_body is False");
 	}
@@ -247,7 +248,7 @@ class AsgiApplicationTests {
 	void appWithoutLifespanSupportIsServed() {
 		AsgiApplication noLifespan = start("no-lifespan", "no_lifespan", AsgiOptions.mountedAt(""));
 		try {
-			CapturingSink sink = exchange(noLifespan, request("GET", "/"), new ChunkPublisher());
+			RecordingSink sink = exchange(noLifespan, request("GET", "/"), new ChunkPublisher());
 			assertThat(sink.bodyText()).isEqualTo("no lifespan here");
 		}
 		finally {
@@ -259,9 +260,9 @@ class AsgiApplicationTests {
 	void requestsBeyondTheInFlightLimitAre503WithRetryAfter() {
 		AsgiApplication limited = start("limited", "app", AsgiOptions.mountedAt("").withMaxInFlight(1));
 		try {
-			CapturingSink sleeping = new CapturingSink();
+			RecordingSink sleeping = new RecordingSink();
 			limited.handle(request("GET", "/sleep"), new ChunkPublisher(), sleeping);
-			CapturingSink refused = exchange(limited, request("GET", "/sleep"), new ChunkPublisher());
+			RecordingSink refused = exchange(limited, request("GET", "/sleep"), new ChunkPublisher());
 			assertThat(refused.status).isEqualTo(503);
 			assertThat(refused.header("Retry-After")).isEqualTo("1");
 			assertThat(sleeping.awaitEnd().status).isEqualTo(200);

@@ -67,12 +67,6 @@ class WsgiEnvironBuilderTests {
 	}
 
 	@Test
-	void mountPathWithoutLeadingSlashOrWithTrailingSlashIsNormalized() {
-		assertThat(WsgiEnvironBuilder.normalizeMountPath("flask/")).isEqualTo("/flask");
-		assertThat(WsgiEnvironBuilder.normalizeMountPath("/")).isEmpty();
-	}
-
-	@Test
 	void pathInfoIsPercentDecoded() {
 		assertThat(environ(Requests.get("/flask/a%20b%2Fc"))).containsEntry("PATH_INFO", "/a b/c");
 	}

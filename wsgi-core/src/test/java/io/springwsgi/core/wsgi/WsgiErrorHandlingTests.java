@@ -100,7 +100,8 @@ class WsgiErrorHandlingTests {
 		int replacedBefore = this.app.pool().replacedContexts();
 		RecordingSink response = exchange(this.app, Requests.get(path).build());
 		assertThat(response.status).isEqualTo(500);
-		assertThat(response.events).containsExactly("start 500", "write 43", "complete");
+		assertThat(response.events).containsExactly("respond 500");
+		assertThat(response.bodyBytes()).hasSize(43);
 		assertThat(errorLog()).contains("App 'misbehaving' broke a rule of PEP 3333", rule,
 				"(PEP 3333, '" + section + "')");
 		assertThat(this.app.pool().replacedContexts()).isEqualTo(replacedBefore);
@@ -140,7 +141,7 @@ class WsgiErrorHandlingTests {
 	void iterationFailingBeforeAnyBodyGets500AndClosesTheResult() {
 		RecordingSink response = exchange(this.app, Requests.get("/fails-before-body").build());
 		assertThat(response.status).isEqualTo(500);
-		assertThat(response.events).first().isEqualTo("start 500");
+		assertThat(response.events).first().isEqualTo("respond 500");
 		assertThat(closedIterables()).contains("fails-before-body");
 	}
 

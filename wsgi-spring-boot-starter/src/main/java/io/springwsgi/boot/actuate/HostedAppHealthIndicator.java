@@ -1,6 +1,7 @@
 package io.springwsgi.boot.actuate;
 
 import io.springwsgi.boot.apps.HostedApp;
+import io.springwsgi.core.pool.PoolStatistics;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
@@ -23,7 +24,7 @@ import org.springframework.boot.health.contributor.Health;
  * but readiness is refused meanwhile, and this says why.</li>
  * </ul>
  * Details: the mount {@code path}, the {@code callable} as {@code module:callable}, and the
- * {@link PoolState pool}'s size, ready, active, waiting and replaced contexts.
+ * {@link PoolStatistics pool}'s size, ready, active, waiting and replaced contexts.
  */
 public final class HostedAppHealthIndicator extends AbstractReactiveHealthIndicator {
 
@@ -41,8 +42,8 @@ public final class HostedAppHealthIndicator extends AbstractReactiveHealthIndica
 	@Override
 	protected Mono<Health> doHealthCheck(Health.Builder builder) {
 		builder.withDetail("path", this.app.mountPath())
-			.withDetail("callable", this.app.settings().getModule() + ":" + this.app.settings().getCallable());
-		PoolState pool = PoolState.of(this.app);
+			.withDetail("callable", this.app.definition().module() + ":" + this.app.definition().callable());
+		PoolStatistics pool = this.app.statistics();
 		if (pool == null) {
 			return Mono.just(builder.down().withDetail("reason", "the app is closed").build());
 		}
@@ -62,7 +63,7 @@ public final class HostedAppHealthIndicator extends AbstractReactiveHealthIndica
 	 * @param builder the health to complete
 	 * @return the builder
 	 */
-	static Health.Builder assess(PoolState pool, Health.Builder builder) {
+	static Health.Builder assess(PoolStatistics pool, Health.Builder builder) {
 		builder.withDetail("pool", pool);
 		if (pool.ready() == 0) {
 			return builder.down()

@@ -2,14 +2,14 @@ package io.springwsgi.boot.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.springwsgi.boot.apps.AppDefinition;
 import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
-import io.springwsgi.boot.autoconfigure.WsgiProperties;
 import io.springwsgi.core.app.AppLoadException;
+import io.springwsgi.core.pool.PoolStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +111,7 @@ public class WsgiEndpoint {
 	 */
 	boolean isDebug(String name) {
 		HostedApp app = find(name);
-		return app != null && app.settings().isDebug();
+		return app != null && app.definition().debug();
 	}
 
 	private HostedApp find(String name) {
@@ -151,19 +151,18 @@ public class WsgiEndpoint {
 	 */
 	public record AppDescriptor(String name, String path, String directory, String module, String callable,
 			String protocol, boolean debug, List<String> pythonPath, List<String> beans, String maxBodySize,
-			String requestTimeout, PoolDescriptor pool, PoolState state,
+			String requestTimeout, PoolDescriptor pool, PoolStatistics state,
 			List<String> corrections) implements OperationResponseBody {
 
 		static AppDescriptor of(HostedApp app) {
-			WsgiProperties.App settings = app.settings();
-			WsgiProperties.Pool pool = settings.getPool();
-			return new AppDescriptor(app.name(), app.mountPath(), settings.getDirectory(), settings.getModule(),
-					settings.getCallable(), settings.getProtocol().name().toLowerCase(Locale.ROOT),
-					settings.isDebug(), List.copyOf(settings.getPythonPath()), List.copyOf(settings.getBeans()),
-					settings.getMaxBodySize().toString(), settings.getRequestTimeout().toString(),
-					new PoolDescriptor(app.poolSize(), pool.getAcquireTimeout().toString(), pool.getMaxWaiting(),
-							pool.getMaxRequests()),
-					PoolState.of(app), app.corrections());
+			AppDefinition definition = app.definition();
+			AppDefinition.PoolDefinition pool = definition.pool();
+			return new AppDescriptor(app.name(), app.mountPath(), definition.directory(), definition.module(),
+					definition.callable(), definition.protocol(), definition.debug(), definition.pythonPath(),
+					definition.beans(), definition.maxBodySize(), definition.requestTimeout().toString(),
+					new PoolDescriptor(pool.size(), pool.acquireTimeout().toString(), pool.maxWaiting(),
+							pool.maxRequests()),
+					app.statistics(), app.corrections());
 		}
 
 	}

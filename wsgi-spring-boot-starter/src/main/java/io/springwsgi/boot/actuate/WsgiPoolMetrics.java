@@ -9,16 +9,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
-import io.springwsgi.core.pool.ExclusiveContextPool;
-import io.springwsgi.core.wsgi.WsgiApplication;
+import io.springwsgi.core.pool.ContextPool;
+import io.springwsgi.core.pool.PoolStatistics;
 
 /**
  * Gauges of the context pool of each hosted app, tagged with the app's name:
  * {@code wsgi.pool.size}, {@code wsgi.pool.ready}, {@code wsgi.pool.active},
  * {@code wsgi.pool.waiting}, and the counter {@code wsgi.pool.replaced}. They read the pool
  * that serves the app when they are sampled, so they follow an app across reloads; while an
- * app is closed its gauges are {@code NaN}. For an ASGI app, whose contexts are shared by
- * their requests, {@code active} counts requests in flight and none waits or is replaced.
+ * app is closed its gauges are {@code NaN}. They read the pool's {@link PoolStatistics}, the
+ * same for both protocols: for an ASGI app, whose contexts are shared by their requests,
+ * {@code active} counts requests in flight and none waits or is replaced.
  */
 public class WsgiPoolMetrics implements MeterBinder {
 
@@ -43,13 +44,13 @@ public class WsgiPoolMetrics implements MeterBinder {
 		for (int i = 0; i < this.apps.size(); i++) {
 			HostedApp app = this.apps.get(i);
 			gauge(registry, app, "wsgi.pool.size", "Python contexts the app's pool holds", CONTEXTS,
-					PoolState::size);
+					PoolStatistics::size);
 			gauge(registry, app, "wsgi.pool.ready", "Python contexts of the app loaded and able to take a request",
-					CONTEXTS, PoolState::ready);
+					CONTEXTS, PoolStatistics::ready);
 			gauge(registry, app, "wsgi.pool.active", "Python contexts of the app running a request (for ASGI, "
-					+ "requests in flight)", CONTEXTS, PoolState::active);
+					+ "requests in flight)", CONTEXTS, PoolStatistics::active);
 			gauge(registry, app, "wsgi.pool.waiting", "Requests waiting for a free Python context of the app",
-					"requests", PoolState::waiting);
+					"requests", PoolStatistics::waiting);
 			FunctionCounter.builder("wsgi.pool.replaced", this.replaced.get(i), ReplacedContexts::count)
 				.description("Python contexts of the app closed and created anew after a timeout, a failure "
 						+ "or their request limit")
@@ -60,9 +61,9 @@ public class WsgiPoolMetrics implements MeterBinder {
 	}
 
 	private static void gauge(MeterRegistry registry, HostedApp app, String name, String description,
-			String baseUnit, ToIntFunction<PoolState> value) {
+			String baseUnit, ToIntFunction<PoolStatistics> value) {
 		Gauge.builder(name, app, (measured) -> {
-			PoolState state = PoolState.of(measured);
+			PoolStatistics state = measured.statistics();
 			return (state != null) ? value.applyAsInt(state) : Double.NaN;
 		}).description(description).baseUnit(baseUnit).tag("app", app.name()).strongReference(true).register(registry);
 	}
@@ -77,7 +78,7 @@ public class WsgiPoolMetrics implements MeterBinder {
 
 		private final HostedApp app;
 
-		private ExclusiveContextPool pool;
+		private ContextPool pool;
 
 		private long retired;
 
@@ -86,14 +87,14 @@ public class WsgiPoolMetrics implements MeterBinder {
 		}
 
 		synchronized double count() {
-			WsgiApplication application = this.app.application();
-			if (application != null && application.pool() != this.pool) {
+			ContextPool current = this.app.pool();
+			if (current != null && current != this.pool) {
 				if (this.pool != null) {
-					this.retired += this.pool.replacedContexts();
+					this.retired += this.pool.statistics().replaced();
 				}
-				this.pool = application.pool();
+				this.pool = current;
 			}
-			return this.retired + ((this.pool != null) ? this.pool.replacedContexts() : 0);
+			return this.retired + ((this.pool != null) ? this.pool.statistics().replaced() : 0);
 		}
 
 	}

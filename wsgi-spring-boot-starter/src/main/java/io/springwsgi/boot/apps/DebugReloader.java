@@ -45,7 +45,7 @@ public class DebugReloader implements SmartLifecycle {
 	 * @param hostedApps all hosted apps
 	 */
 	public DebugReloader(HostedApps hostedApps) {
-		this.apps = hostedApps.apps().stream().filter((app) -> app.settings().isDebug()).toList();
+		this.apps = hostedApps.apps().stream().filter((app) -> app.definition().debug()).toList();
 	}
 
 	@Override

@@ -8,12 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import io.springwsgi.boot.autoconfigure.WsgiProperties.App;
 import io.springwsgi.core.app.AppServer;
 import io.springwsgi.core.app.WarmUp;
 import io.springwsgi.core.asgi.AsgiApplication;
+import io.springwsgi.core.pool.ContextPool;
+import io.springwsgi.core.pool.PoolStatistics;
 import io.springwsgi.core.wsgi.WsgiApplication;
-import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +31,9 @@ public final class HostedApp {
 
 	private static final Duration RETIRE_GRACE = Duration.ofSeconds(60);
 
-	private final int index;
-
-	private final App settings;
+	private final AppDefinition definition;
 
 	private final Path directory;
-
-	private final int poolSize;
 
 	private final WarmUp warmUp;
 
@@ -53,11 +49,16 @@ public final class HostedApp {
 
 	private final AtomicInteger startupWaiters = new AtomicInteger();
 
-	public HostedApp(int index, App settings, Path directory, int poolSize, WarmUp warmUp, Supplier<AppServer> factory) {
-		this.index = index;
-		this.settings = settings;
+	/**
+	 * Create the app; nothing is loaded until {@link #startFirst()}.
+	 * @param definition what it was configured with
+	 * @param directory the directory its code is loaded from, resolved
+	 * @param warmUp the requests replayed before it is ready
+	 * @param factory creates the app's server, with its pool, anew at each start and reload
+	 */
+	public HostedApp(AppDefinition definition, Path directory, WarmUp warmUp, Supplier<AppServer> factory) {
+		this.definition = definition;
 		this.directory = directory;
-		this.poolSize = poolSize;
 		this.warmUp = warmUp;
 		this.factory = factory;
 	}
@@ -147,19 +148,32 @@ public final class HostedApp {
 	}
 
 	/**
-	 * The pool that serves requests now, if the app speaks WSGI.
-	 * @return the current application, or {@code null} when the app is closed or speaks ASGI
+	 * The server that serves requests now.
+	 * @param <S> the server's type
+	 * @param type {@code WsgiApplication} or {@code AsgiApplication}, as the app's protocol says
+	 * @return the current server, or {@code null} when the app is closed
 	 */
-	public WsgiApplication application() {
-		return (this.current.get() instanceof WsgiApplication wsgi) ? wsgi : null;
+	public <S extends AppServer> S server(Class<S> type) {
+		AppServer server = this.current.get();
+		return type.isInstance(server) ? type.cast(server) : null;
 	}
 
 	/**
-	 * The contexts that serve requests now, if the app speaks ASGI.
-	 * @return the current application, or {@code null} when the app is closed or speaks WSGI
+	 * What the pool that serves requests now is doing.
+	 * @return its statistics, or {@code null} while the app is closed
 	 */
-	public AsgiApplication asgiApplication() {
-		return (this.current.get() instanceof AsgiApplication asgi) ? asgi : null;
+	public PoolStatistics statistics() {
+		AppServer server = this.current.get();
+		return (server != null) ? server.pool().statistics() : null;
+	}
+
+	/**
+	 * The pool that serves requests now; a reload replaces it.
+	 * @return the pool, or {@code null} while the app is closed
+	 */
+	public ContextPool pool() {
+		AppServer server = this.current.get();
+		return (server != null) ? server.pool() : null;
 	}
 
 	/**
@@ -188,19 +202,11 @@ public final class HostedApp {
 	}
 
 	/**
-	 * The number of contexts of its pool: {@code pool.size}, or the default for the machine.
-	 * @return the pool's size
-	 */
-	public int poolSize() {
-		return this.poolSize;
-	}
-
-	/**
 	 * Its position in {@code wsgi.apps}.
 	 * @return the index
 	 */
 	public int index() {
-		return this.index;
+		return this.definition.index();
 	}
 
 	/**
@@ -208,15 +214,15 @@ public final class HostedApp {
 	 * @return the name
 	 */
 	public String name() {
-		return this.settings.getName();
+		return this.definition.name();
 	}
 
 	/**
-	 * Its configuration.
-	 * @return the configuration
+	 * What it was configured with.
+	 * @return the definition
 	 */
-	public App settings() {
-		return this.settings;
+	public AppDefinition definition() {
+		return this.definition;
 	}
 
 	/**
@@ -232,7 +238,7 @@ public final class HostedApp {
 	 * @return the mount path
 	 */
 	public String mountPath() {
-		return WsgiEnvironBuilder.normalizeMountPath(this.settings.getPath());
+		return this.definition.mountPath();
 	}
 
 	boolean isRunning() {

@@ -1,33 +1,13 @@
 package io.springwsgi.boot.apps;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
-import io.springwsgi.boot.autoconfigure.WsgiConfigurationException;
-import io.springwsgi.boot.autoconfigure.WsgiProperties;
-import io.springwsgi.boot.autoconfigure.WsgiProperties.App;
-import io.springwsgi.core.app.AppDirectories;
-import io.springwsgi.core.app.AppDirectoryNotFoundException;
 import io.springwsgi.core.app.AppLoadException;
-import io.springwsgi.core.app.PythonApp;
-import io.springwsgi.core.app.WarmUp;
-import io.springwsgi.core.asgi.AsgiApplication;
-import io.springwsgi.core.asgi.AsgiOptions;
-import io.springwsgi.core.asgi.RootPathInPath;
-import io.springwsgi.core.pool.PoolConfig;
-import io.springwsgi.core.python.HostServices;
-import io.springwsgi.core.python.PythonEngine;
-import io.springwsgi.core.wsgi.WsgiApplication;
-import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
-import io.springwsgi.core.wsgi.WsgiOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,17 +35,7 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 
 	private static final Logger logger = LoggerFactory.getLogger(HostedApps.class);
 
-	private final PythonEngine engine;
-
-	private final WsgiProperties properties;
-
-	private final String basePath;
-
-	private final ClassLoader classLoader;
-
-	private final BiFunction<Integer, App, HostServices> hostServices;
-
-	private final List<HostedApp> apps = new ArrayList<>();
+	private final List<HostedApp> apps;
 
 	private volatile boolean running;
 
@@ -75,28 +45,15 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 	private final CompletableFuture<Void> singletonsInstantiated = new CompletableFuture<>();
 
 	/**
-	 * Create the apps; they are loaded by {@link #afterPropertiesSet()}.
-	 * @param engine the shared engine
-	 * @param properties the configuration
-	 * @param basePath the web server's base path, prefixed to every mount path
-	 * @param classLoader the class loader that sees {@code classpath:} directories
-	 * @param hostServices what each app reaches of the host through {@code import spring}
+	 * Take charge of the apps; they are loaded by {@link #afterPropertiesSet()}.
+	 * @param apps the apps, in configuration order
 	 */
-	public HostedApps(PythonEngine engine, WsgiProperties properties, String basePath, ClassLoader classLoader,
-			BiFunction<Integer, App, HostServices> hostServices) {
-		this.engine = engine;
-		this.properties = properties;
-		this.basePath = WsgiEnvironBuilder.normalizeMountPath(basePath);
-		this.classLoader = classLoader;
-		this.hostServices = hostServices;
+	public HostedApps(List<HostedApp> apps) {
+		this.apps = List.copyOf(apps);
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		checkUnique();
-		for (int i = 0; i < this.properties.getApps().size(); i++) {
-			this.apps.add(create(i, this.properties.getApps().get(i)));
-		}
 		this.startup = startAll();
 		this.running = true;
 	}
@@ -179,88 +136,12 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		this.singletonsInstantiated.complete(null);
 	}
 
-	private void checkUnique() {
-		Map<String, Integer> names = new HashMap<>();
-		Map<String, Integer> paths = new HashMap<>();
-		List<App> configured = this.properties.getApps();
-		for (int i = 0; i < configured.size(); i++) {
-			App app = configured.get(i);
-			Integer sameName = names.putIfAbsent(app.getName(), i);
-			if (sameName != null) {
-				throw new WsgiConfigurationException(property(i, "name"), "apps " + sameName + " and " + i
-						+ " are both named '" + app.getName() + "'", "Give each entry of wsgi.apps a unique name.");
-			}
-			String mount = WsgiEnvironBuilder.normalizeMountPath(app.getPath());
-			Integer samePath = paths.putIfAbsent(mount, i);
-			if (samePath != null) {
-				throw new WsgiConfigurationException(property(i, "path"),
-						"apps '" + configured.get(samePath).getName() + "' and '" + app.getName()
-								+ "' are both mounted at '" + mount + "'",
-						"Mount each app at a path of its own.");
-			}
-		}
-	}
-
-	private HostedApp create(int index, App app) {
-		Path directory;
-		try {
-			directory = AppDirectories.resolve(app.getDirectory(), this.classLoader);
-		}
-		catch (AppDirectoryNotFoundException ex) {
-			throw new WsgiConfigurationException(property(index, "directory"),
-					"app '" + app.getName() + "': " + ex.getMessage(),
-					"Point wsgi.apps[" + index + "].directory at the directory that holds module '" + app.getModule()
-							+ "': 'classpath:python/" + app.getName()
-							+ "' for src/main/resources/python/" + app.getName() + ", or a file system path.",
-					ex);
-		}
-		List<Path> pythonPath = new ArrayList<>();
-		for (int i = 0; i < app.getPythonPath().size(); i++) {
-			String entry = app.getPythonPath().get(i);
-			try {
-				pythonPath.add(AppDirectories.resolve(entry, this.classLoader));
-			}
-			catch (AppDirectoryNotFoundException ex) {
-				throw new WsgiConfigurationException(property(index, "python-path[" + i + "]"),
-						"app '" + app.getName() + "': " + ex.getMessage(),
-						"List directories that exist: 'classpath:...' for packages inside the jar, or a file system "
-								+ "path such as a virtual environment's site-packages.",
-						ex);
-			}
-		}
-		PythonApp pythonApp = new PythonApp(app.getName(), directory, app.getModule(), app.getCallable(), pythonPath,
-				app.getEnv(), new PythonApp.Access(app.isInheritEnvironment(), app.isHostClassLookup()));
-		int size = (app.getPool().getSize() != null) ? app.getPool().getSize()
-				: WsgiProperties.Pool.defaultSize(app.getProtocol(), Runtime.getRuntime().availableProcessors());
-		WarmUp warmUp = warmUp(index, app);
-		PoolConfig pool = new PoolConfig(size, app.getPool().getAcquireTimeout(), app.getPool().getMaxWaiting(),
-				app.getPool().getMaxRequests());
-		String mountPath = this.basePath + WsgiEnvironBuilder.normalizeMountPath(app.getPath());
-		HostServices host = this.hostServices.apply(index, app);
-		if (app.getProtocol() == WsgiProperties.Protocol.ASGI) {
-			AsgiOptions options = new AsgiOptions(mountPath, rootPathInPath(app.getRootPathInPath()), app.isDebug(),
-					app.getMaxBodySize().toBytes(), app.getRequestTimeout(), app.getPool().getMaxInFlight());
-			return new HostedApp(index, app, directory, size, warmUp,
-					() -> new AsgiApplication(this.engine, pythonApp, host, size, options));
-		}
-		WsgiOptions options = new WsgiOptions(mountPath, app.isDebug(), app.getMaxBodySize().toBytes(),
-				app.getRequestTimeout());
-		return new HostedApp(index, app, directory, size, warmUp,
-				() -> new WsgiApplication(this.engine, pythonApp, host, pool, options));
-	}
-
-	private static RootPathInPath rootPathInPath(Boolean configured) {
-		if (configured == null) {
-			return RootPathInPath.DETECT;
-		}
-		return configured ? RootPathInPath.INCLUDED : RootPathInPath.EXCLUDED;
-	}
-
 	private static Throwable loadFailure(HostedApp app, Throwable failure) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof AppLoadException ex) {
-			return new WsgiConfigurationException(property(app.index(), "module"), ex.getMessage(),
-					LoadFailureAdvice.action(app.index(), app.settings(), ex), ex);
+			AppDefinition definition = app.definition();
+			return new WsgiConfigurationException(definition.property("module"), ex.getMessage(),
+					LoadFailureAdvice.action(definition, ex), ex);
 		}
 		return cause;
 	}
@@ -273,33 +154,12 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		return current;
 	}
 
-	private static WarmUp warmUp(int index, App app) {
-		WsgiProperties.WarmUp settings = app.getWarmUp();
-		List<String> requests = settings.getRequests();
-		for (int i = 0; i < requests.size(); i++) {
-			try {
-				WarmUp.method(requests.get(i));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new WsgiConfigurationException(property(index, "warm-up.requests[" + i + "]"),
-						"app '" + app.getName() + "': " + ex.getMessage(),
-						"Write each warm-up request as a method and a path below the app's mount path: 'GET /' or "
-								+ "'GET /posts?limit=1'.");
-			}
-		}
-		return new WarmUp(requests, settings.getRounds(), settings.getMaxDuration());
-	}
-
-	public static String property(int index, String name) {
-		return "wsgi.apps[" + index + "]." + name;
-	}
-
 	/**
 	 * The apps, in configuration order.
 	 * @return the apps
 	 */
 	public List<HostedApp> apps() {
-		return List.copyOf(this.apps);
+		return this.apps;
 	}
 
 	@Override

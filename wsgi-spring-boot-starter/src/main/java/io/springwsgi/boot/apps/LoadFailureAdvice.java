@@ -1,6 +1,5 @@
 package io.springwsgi.boot.apps;
 
-import io.springwsgi.boot.autoconfigure.WsgiProperties;
 import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.python.PythonEngine;
 
@@ -14,8 +13,8 @@ final class LoadFailureAdvice {
 	private LoadFailureAdvice() {
 	}
 
-	static String action(int index, WsgiProperties.App app, AppLoadException failure) {
-		String prefix = "wsgi.apps[" + index + "]";
+	static String action(AppDefinition app, AppLoadException failure) {
+		String prefix = "wsgi.apps[" + app.index() + "]";
 		String module = failure.getModule();
 		return switch (failure.getKind()) {
 			case CPYTHON_EXTENSION -> "'" + module + "' exists here only as a C extension built for CPython ("
@@ -34,14 +33,14 @@ final class LoadFailureAdvice {
 					+ "wsgi endpoint); this one has no correction yet. Use another version of the package, or report it "
 					+ "to springwsgi with the traceback above.";
 			case MISSING_MODULE -> "The module '" + module + "' is not on the app's sys.path. Check that " + prefix
-					+ ".module ('" + app.getModule() + "') is right and that " + prefix + ".python-path lists where the "
+					+ ".module ('" + app.module() + "') is right and that " + prefix + ".python-path lists where the "
 					+ "package that provides '" + module + "' is installed (no system site-packages are added by "
 					+ "themselves).";
-			case CALLABLE -> "Check that " + prefix + ".callable ('" + app.getCallable() + "') names a callable of "
-					+ "module '" + app.getModule() + "'.";
+			case CALLABLE -> "Check that " + prefix + ".callable ('" + app.callable() + "') names a callable of "
+					+ "module '" + app.module() + "'.";
 			case LIFESPAN -> "The app's ASGI lifespan startup failed: fix what its startup handler reports above.";
-			case IMPORT -> "Check that " + prefix + ".module ('" + app.getModule() + "') and .callable ('"
-					+ app.getCallable() + "') name a callable that imports from .directory, and that .python-path "
+			case IMPORT -> "Check that " + prefix + ".module ('" + app.module() + "') and .callable ('"
+					+ app.callable() + "') name a callable that imports from .directory, and that .python-path "
 					+ "lists where the packages it imports are installed. The Python traceback above says what failed.";
 		};
 	}

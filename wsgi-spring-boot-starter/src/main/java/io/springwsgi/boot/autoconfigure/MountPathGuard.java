@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
+import io.springwsgi.boot.apps.WsgiConfigurationException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -40,7 +41,7 @@ public class MountPathGuard implements SmartInitializingSingleton {
 				for (PathPattern pattern : info.getPatternsCondition().getPatterns()) {
 					String text = pattern.getPatternString();
 					if (mount.isEmpty() || text.equals(mount) || text.startsWith(mount + "/")) {
-						throw new WsgiConfigurationException(HostedApps.property(app.index(), "path"),
+						throw new WsgiConfigurationException(app.definition().property("path"),
 								"app '" + app.name() + "' mounted at '" + (mount.isEmpty() ? "/" : mount)
 										+ "' would hide the Java endpoint " + handler.getShortLogMessage()
 										+ " mapped to '" + text + "'",

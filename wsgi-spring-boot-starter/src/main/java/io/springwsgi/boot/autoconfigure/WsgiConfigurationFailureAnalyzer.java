@@ -1,5 +1,7 @@
 package io.springwsgi.boot.autoconfigure;
 
+import io.springwsgi.boot.apps.WsgiConfigurationException;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

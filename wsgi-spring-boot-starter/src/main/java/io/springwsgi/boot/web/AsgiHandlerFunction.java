@@ -17,9 +17,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Serves HTTP requests and WebSocket connections to one ASGI app: the request body is pulled a buffer at a time as the
@@ -54,10 +54,10 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 		if (isWebSocketUpgrade(request)) {
 			return websocket(current, request);
 		}
-		StreamingResponseSink sink = new StreamingResponseSink(request.exchange().getResponse().bufferFactory(),
+		WindowedServerResponseSink sink = new WindowedServerResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(request.exchange().getRequest()));
-		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(WsgiHandlerFunction::bytes);
-		AsgiHttpExchange exchange = current.handle(WsgiHandlerFunction.wsgiRequest(request.exchange()),
+		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(ServerRequests::bytes);
+		AsgiHttpExchange exchange = current.handle(ServerRequests.head(request.exchange()),
 				JdkFlowAdapter.publisherToFlowPublisher(body), sink);
 		sink.onClientGone(exchange::disconnect);
 		return sink.response();
@@ -66,7 +66,7 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 	private Mono<ServerResponse> websocket(AsgiApplication current, ServerRequest request) {
 		AsgiWebSocketBridge bridge = new AsgiWebSocketBridge(request.exchange().getResponse().bufferFactory());
 		AsgiWebSocketExchange exchange = current.websocket(
-				WsgiHandlerFunction.wsgiRequest(request.exchange()), bridge);
+				ServerRequests.head(request.exchange()), bridge);
 		if (exchange == null) {
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").build();
 		}

@@ -3,24 +3,17 @@ package io.springwsgi.boot.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import io.springwsgi.core.http.RequestHead;
 import io.springwsgi.core.wsgi.WsgiApplication;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -59,19 +52,19 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
 		}
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
-		ReactiveResponseSink sink = new ReactiveResponseSink(request.exchange().getResponse().bufferFactory(),
+		BlockingServerResponseSink sink = new BlockingServerResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(httpRequest));
-		RequestHead wsgiRequest = wsgiRequest(request.exchange());
+		RequestHead wsgiRequest = ServerRequests.head(request.exchange());
 		if (hasNoBody(wsgiRequest)) {
 			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
 			return sink.response();
 		}
-		long length = declaredLength(wsgiRequest);
+		long length = wsgiRequest.contentLength();
 		if (0 < length && length <= WHOLE_BODY_LIMIT) {
 			// A small body is read whole before the app runs: its context never waits for the
 			// network, and wsgi.input reads from memory.
 			return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), WHOLE_BODY_LIMIT)
-				.map(WsgiHandlerFunction::bytes)
+				.map(ServerRequests::bytes)
 				.defaultIfEmpty(new byte[0])
 				.flatMap((bytes) -> {
 					current.handle(wsgiRequest, new ByteArrayInputStream(bytes), sink);
@@ -94,62 +87,6 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		}
 		String length = request.header("Content-Length");
 		return (length != null) ? length.strip().equals("0") : request.header("Transfer-Encoding") == null;
-	}
-
-	private static long declaredLength(RequestHead request) {
-		String length = request.header("Content-Length");
-		try {
-			return (length != null) ? Long.parseLong(length.strip()) : -1;
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
-	}
-
-	/** The buffer's bytes; the buffer is released. */
-	static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
-
-	/**
-	 * The request's head as the app sees it. With {@code server.forward-headers-strategy=framework}
-	 * Spring has already replaced the URI's scheme, host and port and the remote address with
-	 * what {@code Forwarded} or {@code X-Forwarded-*} said; by default they are the connection's.
-	 */
-	static RequestHead wsgiRequest(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		URI uri = request.getURI();
-		List<Map.Entry<String, String>> headers = new ArrayList<>();
-		// The URI's authority is the Host header, or what Forwarded/X-Forwarded-Host said when
-		// Spring applied it: frameworks build URLs from Host before SERVER_NAME (PEP 3333 "URL
-		// Reconstruction"), so Host must say what the client used too.
-		String authority = uri.getRawAuthority();
-		request.getHeaders()
-			.forEach((name, values) -> values.forEach((value) -> headers.add(Map.entry(name,
-					(authority != null && HttpHeaders.HOST.equalsIgnoreCase(name)) ? authority : value))));
-		InetSocketAddress remote = request.getRemoteAddress();
-		String scheme = (uri.getScheme() != null) ? uri.getScheme() : "http";
-		int port = (uri.getPort() >= 0) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
-		return new RequestHead(request.getMethod().name(), scheme, request.getPath().value(), uri.getRawQuery(),
-				protocol(request), headers, (uri.getHost() != null) ? uri.getHost() : "localhost", port,
-				(remote != null) ? remote.getHostString() : "", (remote != null) ? remote.getPort() : 0,
-				HostedAppExchange.remoteUser(exchange), HostedAppExchange.traceContext(exchange));
-	}
-
-	/**
-	 * The request's HTTP version as {@code SERVER_PROTOCOL} wants it; only Reactor Netty's
-	 * native request knows it.
-	 */
-	private static String protocol(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		return (nativeRequest instanceof HttpServerRequest netty) ? netty.version().text() : "HTTP/1.1";
 	}
 
 	private static void close(InputStream body) {

@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 
 import com.jayway.jsonpath.JsonPath;
 import io.springwsgi.boot.TestService;
-import io.springwsgi.boot.autoconfigure.WsgiConfigurationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

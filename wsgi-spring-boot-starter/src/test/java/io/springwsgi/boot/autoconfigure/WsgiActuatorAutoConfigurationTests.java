@@ -8,7 +8,7 @@ import io.springwsgi.boot.actuate.WsgiEndpoint;
 import io.springwsgi.boot.actuate.WsgiEndpointWebExtension;
 import io.springwsgi.boot.actuate.WsgiPoolMetrics;
 import io.springwsgi.boot.apps.HostedApps;
-import io.springwsgi.core.python.HostServices;
+import io.springwsgi.boot.web.HostedAppFilter;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -139,11 +139,10 @@ class WsgiActuatorAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class HostedAppsConfiguration {
 
-		/** No apps, so the Python engine, here {@code null}, is never used. */
+		/** No apps, so no Python engine is needed. */
 		@Bean
 		HostedApps hostedApps() {
-			return new HostedApps(null, new WsgiProperties(), "", getClass().getClassLoader(),
-					(index, app) -> HostServices.NONE);
+			return new HostedApps(List.of());
 		}
 
 	}

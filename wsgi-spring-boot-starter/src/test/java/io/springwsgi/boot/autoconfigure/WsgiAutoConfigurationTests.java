@@ -72,13 +72,13 @@ class WsgiAutoConfigurationTests {
 				.run((context) -> {
 					HostedApps hostedApps = context.getBean(HostedApps.class);
 					HostedApp edge = hostedApps.apps().get(0);
-					assertThat(edge.application()).isNotNull();
+					assertThat(edge.pool()).isNotNull();
 					hostedApps.stop();
-					assertThat(edge.application()).as("closed by stop()").isNull();
+					assertThat(edge.pool()).as("closed by stop()").isNull();
 					assertThat(hostedApps.isRunning()).isFalse();
 					hostedApps.start();
-					assertThat(edge.application()).as("loaded again by start()").isNotNull();
-					assertThat(edge.application().pool().ready()).isEqualTo(edge.application().pool().size());
+					assertThat(edge.pool()).as("loaded again by start()").isNotNull();
+					assertThat(edge.pool().statistics().ready()).isEqualTo(edge.pool().size());
 				});
 		}
 
@@ -94,9 +94,9 @@ class WsgiAutoConfigurationTests {
 					HostedApp edge = context.getBean(HostedApps.class).apps().get(0);
 					int expected = WsgiProperties.Pool.defaultSize(WsgiProperties.Protocol.WSGI,
 							Runtime.getRuntime().availableProcessors());
-					assertThat(edge.poolSize()).isEqualTo(expected);
-					assertThat(edge.application().pool().size()).isEqualTo(expected);
-					assertThat(edge.application().pool().ready()).as("all loaded once the context has started")
+					assertThat(edge.definition().pool().size()).isEqualTo(expected);
+					assertThat(edge.pool().size()).isEqualTo(expected);
+					assertThat(edge.pool().statistics().ready()).as("all loaded once the context has started")
 						.isEqualTo(expected);
 					assertThat(edge.startup()).isEqualTo(HostedApp.Startup.READY);
 				});

@@ -7,15 +7,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.springwsgi.core.http.ResponseSink;
-import reactor.core.publisher.Mono;
+import io.springwsgi.core.http.WindowedResponseSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Carries an ASGI response from a context's event loop to Reactor without ever blocking: the
@@ -25,7 +22,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * slows its response down instead of filling the heap. When the client goes away,
  * {@code onClientGone} runs.
  */
-final class StreamingResponseSink implements ResponseSink {
+final class WindowedServerResponseSink extends ServerResponseSink implements WindowedResponseSink {
 
 	/** Bytes buffered for a client before the app's sends wait for it. */
 	static final long WINDOW = 1024 * 1024;
@@ -35,10 +32,6 @@ final class StreamingResponseSink implements ResponseSink {
 	 * the connection, so their size bounds what it holds for a slow client beyond the window.
 	 */
 	static final int SLICE = 16 * 1024;
-
-	private final DataBufferFactory bufferFactory;
-
-	private final Sinks.One<ServerResponse> response = Sinks.one();
 
 	private final Sinks.Many<DataBuffer> body = Sinks.many().unicast().onBackpressureBuffer();
 
@@ -51,11 +44,8 @@ final class StreamingResponseSink implements ResponseSink {
 
 	private volatile boolean gone;
 
-	private final Scheduler scheduler;
-
-	StreamingResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
-		this.bufferFactory = bufferFactory;
-		this.scheduler = scheduler;
+	WindowedServerResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
+		super(bufferFactory, scheduler);
 	}
 
 	/**
@@ -69,33 +59,15 @@ final class StreamingResponseSink implements ResponseSink {
 		}
 	}
 
-	/**
-	 * The response, emitted once the app has sent {@code http.response.start}, on the
-	 * scheduler given at construction.
-	 * @return the response
-	 */
-	Mono<ServerResponse> response() {
-		// Written on the connection's event loop: the asyncio loop that sent it goes back to its requests.
-		return this.response.asMono().publishOn(this.scheduler).doOnCancel(this::clientGone);
-	}
-
-	private void clientGone() {
+	@Override
+	void clientGone() {
 		this.gone = true;
 		this.onClientGone.run();
 	}
 
 	@Override
 	public void start(int status, String reason, List<Map.Entry<String, String>> headers) {
-		ReactiveResponseSink.builder(status, headers)
-			.body(BodyInserters.fromDataBuffers(this.body.asFlux().doOnNext(this::taken).doOnCancel(this::clientGone)))
-			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
-	}
-
-	@Override
-	public void respond(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
-		ReactiveResponseSink.builder(status, headers)
-			.bodyValue(this.bufferFactory.wrap(body))
-			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
+		start(status, headers, this.body.asFlux().doOnNext(this::taken).doOnCancel(this::clientGone));
 	}
 
 	@Override
@@ -103,7 +75,7 @@ final class StreamingResponseSink implements ResponseSink {
 		this.buffered.addAndGet(chunk.length);
 		for (int offset = 0; offset < chunk.length; offset += SLICE) {
 			ByteBuffer slice = ByteBuffer.wrap(chunk, offset, Math.min(SLICE, chunk.length - offset));
-			if (this.body.tryEmitNext(this.bufferFactory.wrap(slice)).isFailure()) {
+			if (this.body.tryEmitNext(bufferFactory().wrap(slice)).isFailure()) {
 				throw new IOException("the client closed the connection");
 			}
 		}
@@ -137,7 +109,7 @@ final class StreamingResponseSink implements ResponseSink {
 	@Override
 	public void abort(Throwable cause) {
 		this.body.tryEmitError(cause);
-		this.response.tryEmitError(cause);
+		fail(cause);
 	}
 
 }

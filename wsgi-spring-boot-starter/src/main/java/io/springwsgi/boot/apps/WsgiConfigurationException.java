@@ -1,4 +1,4 @@
-package io.springwsgi.boot.autoconfigure;
+package io.springwsgi.boot.apps;
 
 /**
  * The {@code wsgi.*} configuration is wrong in a way binding cannot tell: the message names the

@@ -1,9 +1,8 @@
-package io.springwsgi.boot.apps;
+package io.springwsgi.boot.autoconfigure;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.springwsgi.boot.autoconfigure.WsgiAutoConfiguration;
-import io.springwsgi.boot.autoconfigure.WsgiProperties;
+import io.springwsgi.boot.apps.HostedApps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package io.springwsgi.core.wsgi;
+package io.springwsgi.core.http;
 
 import java.util.Map;
 
@@ -6,23 +6,23 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WsgiResponseChannelTests {
+class PythonCrossingTests {
 
 	@Test
 	void headerBlockIsSplitIntoNamesAndValuesInOrder() {
-		assertThat(WsgiResponseChannel.parseHeaders("Content-Type\ntext/plain\nSet-Cookie\na=1\nSet-Cookie\nb=2"))
+		assertThat(PythonCrossing.headers("Content-Type\ntext/plain\nSet-Cookie\na=1\nSet-Cookie\nb=2"))
 			.containsExactly(Map.entry("Content-Type", "text/plain"), Map.entry("Set-Cookie", "a=1"),
 					Map.entry("Set-Cookie", "b=2"));
 	}
 
 	@Test
 	void emptyHeaderBlockHasNoHeaders() {
-		assertThat(WsgiResponseChannel.parseHeaders("")).isEmpty();
+		assertThat(PythonCrossing.headers("")).isEmpty();
 	}
 
 	@Test
 	void emptyHeaderValueIsKept() {
-		assertThat(WsgiResponseChannel.parseHeaders("X-Empty\n")).containsExactly(Map.entry("X-Empty", ""));
+		assertThat(PythonCrossing.headers("X-Empty\n")).containsExactly(Map.entry("X-Empty", ""));
 	}
 
 }

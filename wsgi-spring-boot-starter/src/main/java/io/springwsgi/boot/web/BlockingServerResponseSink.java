@@ -6,16 +6,13 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.springwsgi.core.http.ResponseSink;
+import io.springwsgi.core.http.BlockingResponseSink;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
@@ -28,13 +25,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * instead of writing the response through Spring and Netty (14% of the request work in a
  * warmed Flask profile, most of it on the Python threads).
  */
-final class ReactiveResponseSink implements ResponseSink {
-
-	private final DataBufferFactory bufferFactory;
-
-	private final Scheduler scheduler;
-
-	private final Sinks.One<ServerResponse> response = Sinks.one();
+final class BlockingServerResponseSink extends ServerResponseSink implements BlockingResponseSink {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -50,40 +41,18 @@ final class ReactiveResponseSink implements ResponseSink {
 
 	private Throwable failure;
 
-	ReactiveResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
-		this.bufferFactory = bufferFactory;
-		this.scheduler = scheduler;
-	}
-
-	/**
-	 * The response, emitted once the app has sent its status and headers.
-	 * @return the response
-	 */
-	Mono<ServerResponse> response() {
-		return this.response.asMono().publishOn(this.scheduler).doOnCancel(this::cancel);
+	BlockingServerResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
+		super(bufferFactory, scheduler);
 	}
 
 	@Override
 	public void start(int status, String reason, List<Map.Entry<String, String>> headers) {
-		Flux<DataBuffer> body = Flux.create(this::attach);
-		builder(status, headers).body(BodyInserters.fromDataBuffers(body))
-			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
-	}
-
-	@Override
-	public void respond(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body) {
-		builder(status, headers).bodyValue(this.bufferFactory.wrap(body))
-			.subscribe(this.response::tryEmitValue, this.response::tryEmitError);
-	}
-
-	static ServerResponse.BodyBuilder builder(int status, List<Map.Entry<String, String>> headers) {
-		return ServerResponse.status(status)
-			.headers((httpHeaders) -> headers.forEach((header) -> httpHeaders.add(header.getKey(), header.getValue())));
+		start(status, headers, Flux.create(this::attach));
 	}
 
 	private void attach(FluxSink<DataBuffer> sink) {
 		sink.onRequest(this::request);
-		sink.onCancel(this::cancel);
+		sink.onCancel(this::clientGone);
 		Throwable failed;
 		boolean done;
 		this.lock.lock();
@@ -116,7 +85,8 @@ final class ReactiveResponseSink implements ResponseSink {
 		}
 	}
 
-	private void cancel() {
+	@Override
+	void clientGone() {
 		this.lock.lock();
 		try {
 			this.cancelled = true;
@@ -148,7 +118,7 @@ final class ReactiveResponseSink implements ResponseSink {
 		finally {
 			this.lock.unlock();
 		}
-		sink.next(this.bufferFactory.wrap(chunk));
+		sink.next(wrap(chunk));
 	}
 
 	@Override
@@ -181,7 +151,7 @@ final class ReactiveResponseSink implements ResponseSink {
 		if (sink != null) {
 			sink.error(cause);
 		}
-		this.response.tryEmitError(cause);
+		fail(cause);
 	}
 
 }
