@@ -17,7 +17,9 @@ public interface AppServer extends AutoCloseable {
 	 * {@link #startOthers()}, waiting for both.
 	 * @throws AppLoadException if the app cannot be loaded
 	 */
-	void start();
+	default void start() {
+		pool().start();
+	}
 
 	/**
 	 * Load the app into its first context, in the background; the app serves requests from
@@ -25,7 +27,9 @@ public interface AppServer extends AutoCloseable {
 	 * @return completes when the first context is ready, or exceptionally with
 	 * {@link AppLoadException}
 	 */
-	CompletableFuture<Void> startFirst();
+	default CompletableFuture<Void> startFirst() {
+		return pool().startFirst();
+	}
 
 	/**
 	 * Create the other contexts in the background, once the first is ready; each serves
@@ -33,7 +37,9 @@ public interface AppServer extends AutoCloseable {
 	 * @return completes when every context is ready, or exceptionally with
 	 * {@link AppLoadException}
 	 */
-	CompletableFuture<Void> startOthers();
+	default CompletableFuture<Void> startOthers() {
+		return pool().startOthers();
+	}
 
 	/**
 	 * Replay warm-up requests through the app's request path against each context.
@@ -65,9 +71,13 @@ public interface AppServer extends AutoCloseable {
 	 * contexts.
 	 * @param grace how long running requests may take
 	 */
-	void close(Duration grace);
+	default void close(Duration grace) {
+		pool().close(grace);
+	}
 
 	@Override
-	void close();
+	default void close() {
+		close(Duration.ofSeconds(30));
+	}
 
 }

@@ -85,27 +85,6 @@ public final class AsgiApplication implements AppServer {
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
-	/**
-	 * Create the contexts, load the app into each and run its lifespan startup: the first
-	 * context alone, so the others find its code parsed in the shared engine.
-	 * @throws io.springwsgi.core.app.AppLoadException if the app cannot be loaded or its
-	 * startup fails
-	 */
-	@Override
-	public void start() {
-		this.pool.start();
-	}
-
-	@Override
-	public CompletableFuture<Void> startFirst() {
-		return this.pool.startFirst();
-	}
-
-	@Override
-	public CompletableFuture<Void> startOthers() {
-		return this.pool.startOthers();
-	}
-
 	private void choosePathConvention(String starletteVersion) {
 		RootPathInPath configured = this.options.rootPathInPath();
 		RootPathInPath chosen = (configured != RootPathInPath.DETECT) ? configured
@@ -260,11 +239,6 @@ public final class AsgiApplication implements AppServer {
 	public void close(Duration grace) {
 		this.pool.close(grace);
 		this.timer.shutdownNow();
-	}
-
-	@Override
-	public void close() {
-		close(Duration.ofSeconds(30));
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import io.springwsgi.core.http.MountPath;
 import io.springwsgi.core.http.PercentDecoding;
 import io.springwsgi.core.http.RequestHead;
-import io.springwsgi.core.wsgi.WsgiEnvironBuilder;
 
 /**
  * Builds the ASGI scope of a request (ASGI HTTP and WebSocket spec, "Connection Scope").

@@ -1,5 +1,6 @@
 package io.springwsgi.core.pool;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -136,6 +137,32 @@ final class ContextSlot {
 		}
 	}
 
+	/**
+	 * Close the context once its running request, if any, is done; take nothing more.
+	 */
+	void closeWhenIdle() {
+		this.executor.execute(this::closeContext);
+		this.executor.shutdown();
+	}
+
+	/**
+	 * Wait until {@link #closeWhenIdle()} is through, and cancel a request still running at
+	 * the deadline.
+	 */
+	void awaitClosed(long deadline, Duration grace) {
+		try {
+			if (!this.executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+				logger.warn("Python app '{}': a request still runs after {}; cancelling it", this.pool.appName, grace);
+				cancel();
+				this.executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			cancel();
+		}
+	}
+
 	void cancel() {
 		PythonContext current = this.context;
 		if (current != null) {
@@ -143,7 +170,7 @@ final class ContextSlot {
 		}
 	}
 
-	void closeContext() {
+	private void closeContext() {
 		PythonContext current = this.context;
 		this.context = null;
 		if (current != null) {

@@ -145,9 +145,7 @@ public final class ExclusiveContextPool implements ContextPool {
 		finally {
 			this.lock.unlock();
 		}
-		waiter.claim();
-		slot.run(waiter);
-		return waiter.result;
+		return runNow(slot, waiter);
 	}
 
 	/**
@@ -179,6 +177,10 @@ public final class ExclusiveContextPool implements ContextPool {
 		finally {
 			this.lock.unlock();
 		}
+		return runNow(slot, waiter);
+	}
+
+	private <T> CompletableFuture<T> runNow(ContextSlot slot, PoolWaiter<T> waiter) {
 		waiter.claim();
 		slot.run(waiter);
 		return waiter.result;
@@ -245,54 +247,18 @@ public final class ExclusiveContextPool implements ContextPool {
 		return this.config.size();
 	}
 
-	/**
-	 * Contexts running a request now.
-	 * @return the count
-	 */
-	public int active() {
-		return this.active.get();
-	}
-
-	/**
-	 * Requests waiting for a context now.
-	 * @return the count
-	 */
-	public int waiting() {
+	@Override
+	public PoolStatistics statistics() {
+		int ready = (int) this.slots.stream().filter((slot) -> slot.context != null).count();
+		int waiting;
 		this.lock.lock();
 		try {
-			return this.waiters.size();
+			waiting = this.waiters.size();
 		}
 		finally {
 			this.lock.unlock();
 		}
-	}
-
-	/**
-	 * Contexts loaded and able to take a request; fewer than {@link #size()} when a context
-	 * could not be replaced.
-	 * @return the count
-	 */
-	public int ready() {
-		int ready = 0;
-		for (ContextSlot slot : this.slots) {
-			if (slot.context != null) {
-				ready++;
-			}
-		}
-		return ready;
-	}
-
-	/**
-	 * Contexts closed and created anew since start.
-	 * @return the count
-	 */
-	public int replacedContexts() {
-		return this.replaced.get();
-	}
-
-	@Override
-	public PoolStatistics statistics() {
-		return new PoolStatistics(size(), ready(), active(), waiting(), replacedContexts());
+		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get());
 	}
 
 	/**
@@ -327,24 +293,9 @@ public final class ExclusiveContextPool implements ContextPool {
 				waiter.result.completeExceptionally(shuttingDown());
 			}
 		}
-		for (ContextSlot slot : this.slots) {
-			slot.executor.execute(slot::closeContext);
-			slot.executor.shutdown();
-		}
+		this.slots.forEach(ContextSlot::closeWhenIdle);
 		long deadline = System.nanoTime() + grace.toNanos();
-		for (ContextSlot slot : this.slots) {
-			try {
-				if (!slot.executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-					logger.warn("Python app '{}': a request still runs after {}; cancelling it", this.appName, grace);
-					slot.cancel();
-					slot.executor.shutdownNow();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				slot.cancel();
-			}
-		}
+		this.slots.forEach((slot) -> slot.awaitClosed(deadline, grace));
 		this.timer.shutdownNow();
 	}
 

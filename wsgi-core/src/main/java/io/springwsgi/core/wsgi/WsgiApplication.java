@@ -1,7 +1,6 @@
 package io.springwsgi.core.wsgi;
 
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -74,25 +73,6 @@ public final class WsgiApplication implements AppServer {
 		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
 		this.pool = new ExclusiveContextPool(this.factory, pool);
 		this.logger = PythonContextFactory.appLogger(app.name());
-	}
-
-	/**
-	 * Create the pool's contexts and load the app into each.
-	 * @throws io.springwsgi.core.app.AppLoadException if the app cannot be loaded
-	 */
-	@Override
-	public void start() {
-		this.pool.start();
-	}
-
-	@Override
-	public CompletableFuture<Void> startFirst() {
-		return this.pool.startFirst();
-	}
-
-	@Override
-	public CompletableFuture<Void> startOthers() {
-		return this.pool.startOthers();
 	}
 
 	/**
@@ -249,21 +229,6 @@ public final class WsgiApplication implements AppServer {
 	@Override
 	public ExclusiveContextPool pool() {
 		return this.pool;
-	}
-
-	/**
-	 * Refuse new requests, let running ones finish within {@code grace}, then close the
-	 * contexts.
-	 * @param grace how long running requests may take
-	 */
-	@Override
-	public void close(Duration grace) {
-		this.pool.close(grace);
-	}
-
-	@Override
-	public void close() {
-		this.pool.close();
 	}
 
 	private record Outcome(String kind, String message, String traceback) {

@@ -55,17 +55,17 @@ class ExclusiveContextPoolTests {
 		CompletableFuture<Void> holding = app.handle(Requests.post("/hold").build(), held, holder);
 		try {
 			held.reading.get(1, TimeUnit.MINUTES);
-			assertThat(pool.active()).isOne();
-			assertThat(pool.waiting()).isZero();
+			assertThat(pool.statistics().active()).isOne();
+			assertThat(pool.statistics().waiting()).isZero();
 
 			RecordingSink refused = new RecordingSink();
 			CompletableFuture<Void> waiting = app.handle(Requests.get("/").build(), emptyBody(), refused);
 			assertThat(waiting).isNotDone();
-			assertThat(pool.waiting()).isOne();
+			assertThat(pool.statistics().waiting()).isOne();
 			waiting.get(1, TimeUnit.MINUTES);
 			assertThat(refused.status).isEqualTo(503);
 			assertThat(refused.header("Retry-After")).isEqualTo("1");
-			assertThat(pool.waiting()).isZero();
+			assertThat(pool.statistics().waiting()).isZero();
 		}
 		finally {
 			held.release();
@@ -87,7 +87,7 @@ class ExclusiveContextPoolTests {
 			assertThat(refusal).as("answered without waiting").isDone();
 			assertThat(refused.status).isEqualTo(503);
 			assertThat(refused.header("Retry-After")).isNotNull();
-			assertThat(app.pool().waiting()).isZero();
+			assertThat(app.pool().statistics().waiting()).isZero();
 		}
 		finally {
 			held.release();
@@ -110,7 +110,7 @@ class ExclusiveContextPoolTests {
 		RecordingSink next = exchange(app, Requests.get("/").build());
 		assertThat(next.status).isEqualTo(200);
 		assertThat(contextOf(next)).isNotEqualTo(before);
-		assertThat(app.pool().replacedContexts()).isOne();
+		assertThat(app.pool().statistics().replaced()).isOne();
 	}
 
 	@Test
@@ -145,7 +145,7 @@ class ExclusiveContextPoolTests {
 		String third = contextOf(exchange(app, Requests.get("/").build()));
 		assertThat(second).isEqualTo(first);
 		assertThat(third).isNotEqualTo(first);
-		assertThat(app.pool().replacedContexts()).isOne();
+		assertThat(app.pool().statistics().replaced()).isOne();
 	}
 
 	@Test
@@ -168,7 +168,7 @@ class ExclusiveContextPoolTests {
 		request.get(1, TimeUnit.MINUTES);
 		closing.get(1, TimeUnit.MINUTES);
 		assertThat(running.status).isEqualTo(200);
-		assertThat(app.pool().ready()).as("contexts closed").isZero();
+		assertThat(app.pool().statistics().ready()).as("contexts closed").isZero();
 	}
 
 	private static WsgiOptions mountedAtRoot() {

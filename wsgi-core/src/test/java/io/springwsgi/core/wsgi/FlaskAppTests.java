@@ -3,7 +3,6 @@ package io.springwsgi.core.wsgi;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
-import io.springwsgi.core.app.PythonApp;
 import io.springwsgi.core.http.RecordingSink;
 import io.springwsgi.core.http.RequestHead;
 import io.springwsgi.core.http.Requests;

@@ -76,12 +76,12 @@ class WsgiErrorHandlingTests {
 
 	@Test
 	void contextStaysUsableAfterTheAppRaised() {
-		int replacedBefore = this.app.pool().replacedContexts();
+		int replacedBefore = this.app.pool().statistics().replaced();
 		assertThat(exchange(this.app, Requests.get("/raises").build()).status).isEqualTo(500);
 		RecordingSink next = exchange(this.app, Requests.get("/ok").build());
 		assertThat(next.status).isEqualTo(200);
 		assertThat(next.bodyText()).isEqualTo("ok");
-		assertThat(this.app.pool().replacedContexts()).isEqualTo(replacedBefore);
+		assertThat(this.app.pool().statistics().replaced()).isEqualTo(replacedBefore);
 	}
 
 	@ParameterizedTest(name = "{0} breaks \"{1}\"")
@@ -97,14 +97,14 @@ class WsgiErrorHandlingTests {
 			/no-start         | yielded body bytes before calling start_response()      | The start_response() Callable
 			""")
 	void protocolViolationGets500AndALogLineNamingTheRule(String path, String rule, String section) {
-		int replacedBefore = this.app.pool().replacedContexts();
+		int replacedBefore = this.app.pool().statistics().replaced();
 		RecordingSink response = exchange(this.app, Requests.get(path).build());
 		assertThat(response.status).isEqualTo(500);
 		assertThat(response.events).containsExactly("respond 500");
 		assertThat(response.bodyBytes()).hasSize(43);
 		assertThat(errorLog()).contains("App 'misbehaving' broke a rule of PEP 3333", rule,
 				"(PEP 3333, '" + section + "')");
-		assertThat(this.app.pool().replacedContexts()).isEqualTo(replacedBefore);
+		assertThat(this.app.pool().statistics().replaced()).isEqualTo(replacedBefore);
 	}
 
 	@Test

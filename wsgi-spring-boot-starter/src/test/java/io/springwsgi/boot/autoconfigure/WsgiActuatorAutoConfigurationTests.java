@@ -8,7 +8,6 @@ import io.springwsgi.boot.actuate.WsgiEndpoint;
 import io.springwsgi.boot.actuate.WsgiEndpointWebExtension;
 import io.springwsgi.boot.actuate.WsgiPoolMetrics;
 import io.springwsgi.boot.apps.HostedApps;
-import io.springwsgi.boot.web.HostedAppFilter;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
