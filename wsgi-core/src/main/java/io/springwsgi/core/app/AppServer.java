@@ -64,7 +64,9 @@ public interface AppServer extends AutoCloseable {
 	 * The corrections of known GraalPy incompatibilities its contexts applied at import.
 	 * @return one line each: package, version, what was corrected and why
 	 */
-	List<String> corrections();
+	default List<String> corrections() {
+		return pool().corrections();
+	}
 
 	/**
 	 * Refuse new requests, let running ones finish within {@code grace}, then close the

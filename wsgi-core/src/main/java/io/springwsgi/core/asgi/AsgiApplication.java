@@ -55,8 +55,6 @@ public final class AsgiApplication implements AppServer {
 	/** Set once the first context has imported the app, when the path convention is chosen. */
 	private volatile AsgiScopeBuilder scopeBuilder;
 
-	private final PythonContextFactory factory;
-
 	private final SharedContextPool pool;
 
 	private final Logger appLogger;
@@ -76,9 +74,8 @@ public final class AsgiApplication implements AppServer {
 			AsgiOptions options) {
 		this.app = app;
 		this.options = options;
-		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
-		this.pool = new SharedContextPool(this.factory, contexts, options.maxInFlight(),
-				new AsgiLifespan(app, this::choosePathConvention));
+		this.pool = new SharedContextPool(new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE), contexts,
+				options.maxInFlight(), new AsgiLifespan(app, this::choosePathConvention));
 		this.appLogger = PythonContextFactory.appLogger(app.name());
 		this.timer = new ScheduledThreadPoolExecutor(1,
 				Thread.ofPlatform().name("asgi-" + app.name() + "-timer").daemon().factory());
@@ -214,11 +211,6 @@ public final class AsgiApplication implements AppServer {
 	@Override
 	public String name() {
 		return this.app.name();
-	}
-
-	@Override
-	public List<String> corrections() {
-		return this.factory.corrections();
 	}
 
 	/**

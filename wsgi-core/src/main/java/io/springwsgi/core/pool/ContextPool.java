@@ -1,6 +1,7 @@
 package io.springwsgi.core.pool;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -53,6 +54,12 @@ public interface ContextPool extends AutoCloseable {
 	 * @return the pool size
 	 */
 	int size();
+
+	/**
+	 * The corrections of known GraalPy incompatibilities its contexts applied at import.
+	 * @return one line each: package, version, what was corrected and why
+	 */
+	List<String> corrections();
 
 	/**
 	 * What the pool is doing now.

@@ -248,6 +248,11 @@ public final class ExclusiveContextPool implements ContextPool {
 	}
 
 	@Override
+	public List<String> corrections() {
+		return this.factory.corrections();
+	}
+
+	@Override
 	public PoolStatistics statistics() {
 		int ready = (int) this.slots.stream().filter((slot) -> slot.context != null).count();
 		int waiting;

@@ -124,6 +124,11 @@ public final class SharedContextPool implements ContextPool {
 	}
 
 	@Override
+	public List<String> corrections() {
+		return this.factory.corrections();
+	}
+
+	@Override
 	public PoolStatistics statistics() {
 		int ready = (int) this.contexts.stream().filter(EventLoopContext::isReady).count();
 		int inFlight = this.contexts.stream().mapToInt(EventLoopContext::inFlight).sum();

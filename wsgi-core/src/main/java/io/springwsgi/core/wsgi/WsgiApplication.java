@@ -39,8 +39,6 @@ public final class WsgiApplication implements AppServer {
 
 	private final WsgiEnvironBuilder environBuilder;
 
-	private final PythonContextFactory factory;
-
 	private final ExclusiveContextPool pool;
 
 	private final Logger logger;
@@ -70,8 +68,7 @@ public final class WsgiApplication implements AppServer {
 		this.app = app;
 		this.options = options;
 		this.environBuilder = new WsgiEnvironBuilder(options.mountPath());
-		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
-		this.pool = new ExclusiveContextPool(this.factory, pool);
+		this.pool = new ExclusiveContextPool(new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE), pool);
 		this.logger = PythonContextFactory.appLogger(app.name());
 	}
 
@@ -215,11 +212,6 @@ public final class WsgiApplication implements AppServer {
 	@Override
 	public String name() {
 		return this.app.name();
-	}
-
-	@Override
-	public List<String> corrections() {
-		return this.factory.corrections();
 	}
 
 	/**
