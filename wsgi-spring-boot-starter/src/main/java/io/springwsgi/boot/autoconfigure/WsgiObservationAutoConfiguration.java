@@ -33,6 +33,7 @@ public final class WsgiObservationAutoConfiguration {
 	static final int FILTER_ORDER = 0;
 
 	@Bean
+	@ConditionalOnMissingBean
 	TracedRequests wsgiTracedRequests() {
 		return new TracedRequests();
 	}

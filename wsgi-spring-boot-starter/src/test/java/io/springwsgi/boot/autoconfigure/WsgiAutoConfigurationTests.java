@@ -1,7 +1,11 @@
 package io.springwsgi.boot.autoconfigure;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.springwsgi.boot.apps.DebugReloader;
 import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
+import io.springwsgi.core.python.ContextBuilderCustomizer;
 import io.springwsgi.core.python.PythonEngine;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,19 @@ class WsgiAutoConfigurationTests {
 				assertThat(context).hasSingleBean(PythonEngine.class).hasSingleBean(HostedApps.class);
 				assertThat(context).getBean("wsgiRouterFunction").isInstanceOf(RouterFunction.class);
 				assertThat(context.getBean(HostedApps.class).apps()).isEmpty();
+				assertThat(context).as("no app has debug: true").doesNotHaveBean(DebugReloader.class);
 			});
+		}
+
+		@Test
+		void debugAppGetsTheReloaderAndCustomizersReachEachContextsBuilder() {
+			WsgiAutoConfigurationTests.this.runner.withUserConfiguration(CountingCustomizer.class)
+				.withPropertyValues(app(0, "edge", "/edge", "classpath:python/edge", "edge"))
+				.withPropertyValues("wsgi.apps[0].debug=true", "wsgi.apps[0].pool.size=2")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(DebugReloader.class);
+					assertThat(context.getBean(CountingCustomizer.class).builders).hasValue(2);
+				});
 		}
 
 		@Test
@@ -263,6 +279,18 @@ class WsgiAutoConfigurationTests {
 		@GetMapping("/java/hello")
 		String hello() {
 			return "hello";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CountingCustomizer {
+
+		final AtomicInteger builders = new AtomicInteger();
+
+		@Bean
+		ContextBuilderCustomizer countingCustomizer() {
+			return (builder) -> this.builders.incrementAndGet();
 		}
 
 	}
