@@ -24,7 +24,8 @@ import org.graalvm.polyglot.io.ProcessHandler.Redirect;
  * for one the real thing and refuses it to every other context, unless every context of the
  * JVM runs with {@code python.IsolateNativeModules}: then each context loads its own copy of
  * the library, made under {@code java.io.tmpdir} with a new {@code SONAME} by {@code patchelf},
- * and removed when the context closes. That needs native access, and process creation for
+ * and removed when the context closes ({@link NativeModuleCopies} removes those of contexts
+ * that never closed). That needs native access, and process creation for
  * {@code patchelf}; the {@link ProcessHandler} here starts {@code patchelf} and nothing else,
  * so Python code still cannot start processes.
  */

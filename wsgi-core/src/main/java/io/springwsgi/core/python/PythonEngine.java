@@ -91,6 +91,7 @@ public final class PythonEngine implements AutoCloseable {
 	 */
 	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
 		NativeModuleIsolation nativeModules = NativeModuleIsolation.require();
+		NativeModuleCopies.sweepTemporaryDirectory();
 		Engine engine = Engine.newBuilder("python")
 			.option("engine.WarnInterpreterOnly", "false")
 			.build();

@@ -1,6 +1,7 @@
 package io.springwsgi.core.wsgi;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.springwsgi.core.http.RecordingSink;
 import io.springwsgi.core.http.Requests;
 import io.springwsgi.core.pool.PoolConfig;
+import io.springwsgi.core.python.NativeModuleCopies;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +43,9 @@ class NativeModulesTests {
 						"sre")
 				.allSatisfy((name, result) -> assertThat(result).as(String.valueOf(name)).isEqualTo("ok"));
 		}
+		// The copies GraalPy made for these contexts are what the start-up sweep knows as in use.
+		assertThat(NativeModuleCopies.copies(Path.of(System.getProperty("java.io.tmpdir"))))
+			.containsAnyElementsOf(NativeModuleCopies.mappedDirectories(Path.of("/proc")));
 	}
 
 	@Test
