@@ -14,6 +14,11 @@ def index():
     return jsonify(app="flask", script_root=request.script_root, path=request.path)
 
 
+@app.get("/items/<int:item_id>")
+def item(item_id):
+    return jsonify(item=item_id)
+
+
 @app.post("/upload")
 def upload():
     digest = hashlib.sha256()

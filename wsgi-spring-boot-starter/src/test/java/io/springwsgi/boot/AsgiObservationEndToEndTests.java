@@ -102,6 +102,17 @@ class AsgiObservationEndToEndTests {
 		assertThat((String) JsonPath.read(response.body(), "$.client[0]")).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
 	}
 
+	@Test
+	void routeFastApiMatchedIsALowCardinalityKeyValue() throws Exception {
+		String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+		HttpResponse<String> response = send(request("/fastapi/status/202")
+			.header("traceparent", "00-" + traceId + "-" + ObservationEndToEndTests.CLIENT_SPAN_ID + "-01"));
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(this.spans.await(traceId, "fastapi get", Duration.ofSeconds(60)).tags())
+			.containsEntry("route", "/status/{code}")
+			.containsEntry("status", "202");
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(120));

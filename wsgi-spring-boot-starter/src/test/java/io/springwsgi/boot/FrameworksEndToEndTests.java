@@ -12,7 +12,7 @@ import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,17 +43,28 @@ class FrameworksEndToEndTests {
 	@Autowired
 	private HostedApps hostedApps;
 
+	@Autowired
+	private TestService.RecordedSpans spans;
+
+	/**
+	 * Each app answers from both of its contexts, and its observation names the route its
+	 * framework matched where the framework says ({@code UNKNOWN} where it does not).
+	 */
 	@ParameterizedTest
-	@ValueSource(strings = { "pyramid", "cherrypy", "bottle", "falcon", "django", "quart", "starlette" })
-	void appAnswersFromBothOfItsContexts(String app) {
+	@CsvSource({ "pyramid, UNKNOWN", "cherrypy, UNKNOWN", "bottle, UNKNOWN", "falcon, UNKNOWN", "django, context",
+			"quart, UNKNOWN", "starlette, /context" })
+	void appAnswersFromBothOfItsContexts(String app, String route) throws InterruptedException {
+		String traceId = "%016x%016x".formatted(app.hashCode(), 1);
 		// The two requests wait for each other in Python, so they run in two contexts at once.
-		List<CompletableFuture<HttpResponse<String>>> requests = List.of(context(app), context(app));
+		List<CompletableFuture<HttpResponse<String>>> requests = List.of(context(app, traceId), context(app, null));
 		List<HttpResponse<String>> responses = requests.stream().map(CompletableFuture::join).toList();
 		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).as(response.body())
 			.isEqualTo(200));
 		assertThat(responses).extracting(HttpResponse::body)
 			.allSatisfy((body) -> assertThat(body).matches("[0-9a-f]{32}"))
 			.doesNotHaveDuplicates();
+		assertThat(this.spans.await(traceId, app + " get", Duration.ofSeconds(60)).tags()).containsEntry("route",
+				route);
 	}
 
 	@Test
@@ -67,10 +78,13 @@ class FrameworksEndToEndTests {
 			.contains("Sentinel"));
 	}
 
-	private CompletableFuture<HttpResponse<String>> context(String app) {
+	private CompletableFuture<HttpResponse<String>> context(String app, String traceId) {
 		URI uri = URI.create("http://localhost:" + this.port + "/" + app + "/context?group=" + app);
-		return this.client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(3)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(3));
+		if (traceId != null) {
+			request.header("traceparent", "00-" + traceId + "-" + ObservationEndToEndTests.CLIENT_SPAN_ID + "-01");
+		}
+		return this.client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -68,6 +68,8 @@ class ObservationEndToEndTests {
 			assertThat(this.spans.descends(python, server)).as("the Python span is inside the server's").isTrue();
 			assertThat(python.tags()).containsEntry("app", "host")
 				.containsEntry("method", "GET")
+				.as("a plain WSGI app has no routes to name")
+				.containsEntry("route", "UNKNOWN")
 				.containsEntry("status", "200")
 				.containsEntry("outcome", "SUCCESS");
 			assertThat(sql.parentId()).isEqualTo(python.id());
@@ -82,6 +84,16 @@ class ObservationEndToEndTests {
 		finally {
 			stopRecording("io.springwsgi.app.host.hostapp", records);
 		}
+	}
+
+	@Test
+	void routeFlaskMatchedIsALowCardinalityKeyValue() throws Exception {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/flask/items/7"))
+			.header("traceparent", "00-" + traceId + "-" + CLIENT_SPAN_ID + "-01"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(awaitSpan(traceId, "flask get").tags()).containsEntry("route", "/items/<int:item_id>")
+			.containsEntry("uri", "/flask/items/7");
 	}
 
 	@Test

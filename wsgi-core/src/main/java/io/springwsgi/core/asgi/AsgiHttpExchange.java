@@ -159,6 +159,15 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	// The app's side, on the event loop thread ------------------------------------------------
 
 	/**
+	 * The route template the framework matched, when the response starts.
+	 * @param template the template
+	 */
+	@HostAccess.Export
+	public void route(String template) {
+		this.sink.route(template);
+	}
+
+	/**
 	 * {@code http.response.start}, checked by the Python side.
 	 * @param status the status code
 	 * @param headers names and values, alternating, separated by {@code \n}

@@ -23,6 +23,16 @@ public interface ResponseSink {
 	void start(int status, String reason, List<Map.Entry<String, String>> headers);
 
 	/**
+	 * The route template the request matched, as the app's framework names it
+	 * ({@code /items/<int:item_id>}), for keys of metrics and traces that must not grow with the
+	 * paths clients send. Called at most once, before {@link #start} or {@link #respond}, and
+	 * only for frameworks that expose their match; by default ignored.
+	 * @param template the template
+	 */
+	default void route(String template) {
+	}
+
+	/**
 	 * A chunk of the body.
 	 * @param chunk the bytes, owned by the sink from now on
 	 * @throws IOException if the client has gone away

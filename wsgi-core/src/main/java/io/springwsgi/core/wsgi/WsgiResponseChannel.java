@@ -103,6 +103,15 @@ public final class WsgiResponseChannel {
 	}
 
 	/**
+	 * The route template the framework matched, when the response starts.
+	 * @param template the template
+	 */
+	@HostAccess.Export
+	public void route(String template) {
+		this.sink.route(template);
+	}
+
+	/**
 	 * The response is complete.
 	 */
 	@HostAccess.Export

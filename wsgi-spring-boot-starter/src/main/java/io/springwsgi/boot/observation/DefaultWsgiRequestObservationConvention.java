@@ -11,9 +11,10 @@ import org.springframework.http.HttpMethod;
 
 /**
  * {@code wsgi.requests}, with low-cardinality key values {@code app}, {@code method},
- * {@code status} and {@code outcome} (the tags of the timer Spring Boot's metrics make of it),
- * and the request path as a high-cardinality {@code uri} (on the span only). A response that did
- * not complete has the outcome {@code UNKNOWN}.
+ * {@code route}, {@code status} and {@code outcome} (the tags of the timer Spring Boot's metrics
+ * make of it), and the request path as a high-cardinality {@code uri} (on the span only). The
+ * route is the template the app's framework matched (Flask, Django, FastAPI and Starlette say),
+ * else {@code UNKNOWN}; a response that did not complete has the outcome {@code UNKNOWN}.
  */
 public class DefaultWsgiRequestObservationConvention implements WsgiRequestObservationConvention {
 
@@ -40,6 +41,7 @@ public class DefaultWsgiRequestObservationConvention implements WsgiRequestObser
 		int status = context.getStatus();
 		String outcome = context.isCompleted() ? outcome(status) : "UNKNOWN";
 		return KeyValues.of(KeyValue.of("app", context.getApp()), KeyValue.of("method", method(context)),
+				KeyValue.of("route", (context.getRoute() != null) ? context.getRoute() : "UNKNOWN"),
 				KeyValue.of("status", (status > 0) ? Integer.toString(status) : "UNKNOWN"),
 				KeyValue.of("outcome", outcome));
 	}

@@ -4,7 +4,8 @@ import io.micrometer.observation.Observation;
 
 /**
  * What is known of one request to a hosted app while it is observed: the app, the request,
- * and once answered, the status and whether the response was written whole.
+ * and once answered, the status, the route template the app's framework matched and whether
+ * the response was written whole.
  */
 public class WsgiRequestObservationContext extends Observation.Context {
 
@@ -17,6 +18,8 @@ public class WsgiRequestObservationContext extends Observation.Context {
 	private int status = -1;
 
 	private boolean completed;
+
+	private String route;
 
 	/**
 	 * Create the context of one request.
@@ -59,9 +62,18 @@ public class WsgiRequestObservationContext extends Observation.Context {
 		return this.completed;
 	}
 
-	void answered(int status, boolean completed) {
+	/**
+	 * The route template the app's framework matched ({@code /items/<int:item_id>}).
+	 * @return the template, {@code null} when the framework does not say or nothing matched
+	 */
+	public String getRoute() {
+		return this.route;
+	}
+
+	void answered(int status, boolean completed, String route) {
 		this.status = status;
 		this.completed = completed;
+		this.route = route;
 	}
 
 }

@@ -82,7 +82,7 @@ public class WsgiRequestObservationFilter implements HostedAppFilter {
 			request.exchange().getAttributes().put(HostedAppExchange.TRACE_CONTEXT, traceContext);
 			this.tracedRequests.started(traceparent, observation);
 		}
-		return new Recording(observation, context, traceparent);
+		return new Recording(observation, context, traceparent, request.exchange());
 	}
 
 	private static int statusOf(Throwable failure) {
@@ -99,14 +99,18 @@ public class WsgiRequestObservationFilter implements HostedAppFilter {
 
 		private final String traceparent;
 
+		private final ServerWebExchange exchange;
+
 		private final AtomicBoolean responded = new AtomicBoolean();
 
 		private final AtomicBoolean stopped = new AtomicBoolean();
 
-		Recording(Observation observation, WsgiRequestObservationContext context, String traceparent) {
+		Recording(Observation observation, WsgiRequestObservationContext context, String traceparent,
+				ServerWebExchange exchange) {
 			this.observation = observation;
 			this.context = context;
 			this.traceparent = traceparent;
+			this.exchange = exchange;
 		}
 
 		void responded() {
@@ -126,7 +130,7 @@ public class WsgiRequestObservationFilter implements HostedAppFilter {
 			if (this.traceparent != null) {
 				WsgiRequestObservationFilter.this.tracedRequests.stopped(this.traceparent);
 			}
-			this.context.answered(status, completed);
+			this.context.answered(status, completed, this.exchange.getAttribute(HostedAppExchange.ROUTE));
 			if (failure != null) {
 				this.observation.error(failure);
 			}

@@ -56,6 +56,7 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 		}
 		WindowedServerResponseSink sink = new WindowedServerResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(request.exchange().getRequest()));
+		sink.onRoute((template) -> HostedAppExchange.routeMatched(request.exchange(), template));
 		Flux<byte[]> body = request.bodyToFlux(DataBuffer.class).map(ServerRequests::bytes);
 		AsgiHttpExchange exchange = current.handle(ServerRequests.head(request.exchange()),
 				JdkFlowAdapter.publisherToFlowPublisher(body), sink);

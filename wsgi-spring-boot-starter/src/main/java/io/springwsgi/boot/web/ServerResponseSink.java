@@ -2,6 +2,7 @@ package io.springwsgi.boot.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.springwsgi.core.http.ResponseSink;
 import reactor.core.publisher.Flux;
@@ -27,6 +28,9 @@ abstract class ServerResponseSink implements ResponseSink {
 
 	private final Sinks.One<ServerResponse> response = Sinks.one();
 
+	private volatile Consumer<String> routeListener = (template) -> {
+	};
+
 	ServerResponseSink(DataBufferFactory bufferFactory, Scheduler scheduler) {
 		this.bufferFactory = bufferFactory;
 		this.scheduler = scheduler;
@@ -46,6 +50,19 @@ abstract class ServerResponseSink implements ResponseSink {
 	 * The client went away before or during the response.
 	 */
 	abstract void clientGone();
+
+	/**
+	 * Tell {@code listener} the route template the app's framework matched, if it says.
+	 * @param listener called at most once, before the response is emitted
+	 */
+	final void onRoute(Consumer<String> listener) {
+		this.routeListener = listener;
+	}
+
+	@Override
+	public final void route(String template) {
+		this.routeListener.accept(template);
+	}
 
 	/**
 	 * Emit the response with a body that follows.

@@ -52,6 +52,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		ServerHttpRequest httpRequest = request.exchange().getRequest();
 		BlockingServerResponseSink sink = new BlockingServerResponseSink(request.exchange().getResponse().bufferFactory(),
 				this.schedulers.of(httpRequest));
+		sink.onRoute((template) -> HostedAppExchange.routeMatched(request.exchange(), template));
 		RequestHead wsgiRequest = ServerRequests.head(request.exchange());
 		if (hasNoBody(wsgiRequest)) {
 			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);

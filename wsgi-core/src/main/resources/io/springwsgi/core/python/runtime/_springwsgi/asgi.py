@@ -13,7 +13,7 @@ import sys
 import threading
 import traceback
 
-from _springwsgi import tracing
+from _springwsgi import routes, tracing
 from _springwsgi.event_loop import EventLoop
 
 # https://asgi.readthedocs.io/en/latest/specs/www.html: 2.3 adds raw_path and
@@ -314,6 +314,9 @@ class HttpConnection(Connection):
                 headers.append(name.decode("latin-1"))
                 headers.append(value.decode("latin-1"))
             self.started = True
+            route = routes.asgi(self.scope)
+            if route is not None:
+                self.exchange.route(route)
             # Sent together with the body if the whole of it follows at once, as it does from
             # Starlette's Response: one crossing into Java and one whole response for the server.
             self.head = (status, "\n".join(headers))

@@ -9,7 +9,7 @@ import re
 import sys
 import traceback
 
-from _springwsgi import tracing
+from _springwsgi import routes, tracing
 
 # Outcomes reported to Java when the request did not complete normally.
 APP_ERROR = "app"
@@ -339,11 +339,20 @@ def handler(app):
     def handle(cgi, body, errors, channel):
         environ = _environ(cgi, body, errors)
         response = _Response(channel)
+
+        def start_response(status, response_headers, exc_info=None):
+            # The response starts while the framework still holds its match (Flask pops it after).
+            if response.status is None:
+                route = routes.wsgi(environ)
+                if route is not None:
+                    channel.route(route)
+            return response.start_response(status, response_headers, exc_info)
+
         result = None
         outcome = None
         traced = tracing.current.set(environ.get("springwsgi.traceparent"))
         try:
-            result = app(environ, response.start_response)
+            result = app(environ, start_response)
             try:
                 chunks = iter(result)
             except TypeError:
