@@ -57,6 +57,8 @@ public final class ExclusiveContextPool implements ContextPool {
 
 	final AtomicInteger replaced = new AtomicInteger();
 
+	final AtomicInteger abandoned = new AtomicInteger();
+
 	private volatile boolean closed;
 
 	private volatile long startedAt = System.nanoTime();
@@ -258,7 +260,12 @@ public final class ExclusiveContextPool implements ContextPool {
 		finally {
 			this.lock.unlock();
 		}
-		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get());
+		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get(),
+				this.abandoned.get());
+	}
+
+	boolean isClosed() {
+		return this.closed;
 	}
 
 	/**
@@ -270,7 +277,8 @@ public final class ExclusiveContextPool implements ContextPool {
 	}
 
 	/**
-	 * Refuse new requests, let running and waiting ones finish, then close every context.
+	 * Refuse new requests, let running ones finish, then close every context; returns by the
+	 * deadline, interrupting what still runs then and cancelling its context in the background.
 	 * @param grace how long to wait for running requests
 	 */
 	public void close(Duration grace) {

@@ -1,9 +1,12 @@
 package io.springwsgi.core.pool;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,10 +117,11 @@ class ExclusiveContextPoolTests {
 	}
 
 	@Test
-	void timeoutIsAnsweredAtItsDeadlineWhilePythonCannotBeStoppedYet() throws Exception {
+	void requestThatCannotBeStoppedIsAnsweredAtItsDeadlineAndItsContextAbandoned() throws Exception {
 		WsgiApplication app = TestApps.shared("pooled-slow-cancel", "pooled",
-				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofSeconds(1)),
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)),
 				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
+		String before = contextOf(exchange(app, Requests.get("/").build()));
 		HeldBody started = new HeldBody();
 		started.release();
 		RecordingSink sleeping = new RecordingSink();
@@ -129,10 +133,65 @@ class ExclusiveContextPoolTests {
 		assertThat(sleeping.status).isEqualTo(504);
 		assertThat(sleeping.events).containsExactly("respond 504");
 
-		// The context is still being cancelled, so the next request is refused, not queued for ever.
-		RecordingSink refused = new RecordingSink();
-		app.handle(Requests.get("/").build(), emptyBody(), refused).get(1, TimeUnit.MINUTES);
-		assertThat(refused.status).isEqualTo(503);
+		RecordingSink next = exchange(app, Requests.get("/").build());
+		assertThat(contextOf(next)).isNotEqualTo(before);
+		assertThat(app.pool().statistics().abandoned()).isOne();
+	}
+
+	@Test
+	void requestParkedInJavaPastTheTimeoutIsAbandonedAndTheSlotServesAgain() throws Exception {
+		WsgiApplication app = TestApps.shared("pooled-parked", "pooled",
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)),
+				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
+		String before = contextOf(exchange(app, Requests.get("/").build()));
+		HeldBody held = new HeldBody();
+		try {
+			RecordingSink holder = new RecordingSink();
+			app.handle(Requests.post("/hold").build(), held, holder).get(1, TimeUnit.MINUTES);
+			assertThat(holder.status).isEqualTo(504);
+
+			RecordingSink next = exchange(app, Requests.get("/").build());
+			assertThat(contextOf(next)).isNotEqualTo(before);
+			assertThat(app.pool().statistics().abandoned()).isOne();
+		}
+		finally {
+			held.release();
+		}
+	}
+
+	@Test
+	void requestParkedInAnInterruptibleWaitIsWokenAndItsContextKept() throws Exception {
+		WsgiApplication app = TestApps.shared("pooled-interruptible", "pooled",
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)),
+				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
+		String before = contextOf(exchange(app, Requests.get("/").build()));
+		RecordingSink holder = new RecordingSink();
+		app.handle(Requests.post("/hold").build(), new InterruptibleBody(), holder).get(1, TimeUnit.MINUTES);
+		assertThat(holder.status).isEqualTo(504);
+
+		RecordingSink next = exchange(app, Requests.get("/").build());
+		assertThat(contextOf(next)).isEqualTo(before);
+		assertThat(app.pool().statistics().replaced()).isZero();
+	}
+
+	@Test
+	void closeReturnsByItsDeadlineWhenARequestIsParkedInJava() throws Exception {
+		// Not shared: this test closes its app.
+		WsgiApplication app = new WsgiApplication(TestApps.ENGINE, TestApps.app("pooled-close-parked", "pooled",
+				"application"), PoolConfig.ofSize(1), mountedAtRoot());
+		app.start();
+		HeldBody held = new HeldBody();
+		try {
+			app.handle(Requests.post("/hold").build(), held, new RecordingSink());
+			held.reading.get(1, TimeUnit.MINUTES);
+
+			CompletableFuture.runAsync(() -> app.close(Duration.ofMillis(200)),
+					(task) -> Thread.ofPlatform().daemon().start(task))
+				.get(1, TimeUnit.MINUTES);
+		}
+		finally {
+			held.release();
+		}
 	}
 
 	@Test
@@ -210,8 +269,37 @@ class ExclusiveContextPoolTests {
 	}
 
 	/**
+	 * A request body that never arrives, read in a wait that an interrupt ends, as the
+	 * server's own waits for the client are.
+	 */
+	private static final class InterruptibleBody extends InputStream {
+
+		@Override
+		public int read() throws IOException {
+			return read(new byte[1], 0, 1);
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			try {
+				new CompletableFuture<Void>().get();
+				return -1;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("interrupted while waiting for the client");
+			}
+			catch (ExecutionException ex) {
+				throw new IOException(ex);
+			}
+		}
+
+	}
+
+	/**
 	 * A request body that arrives only when the test says so, so a request to {@code /hold}
-	 * keeps its context for exactly as long as the test needs.
+	 * keeps its context for exactly as long as the test needs. Its wait ignores interrupts,
+	 * like a thread parked in code that GraalPy cannot stop.
 	 */
 	private static final class HeldBody extends InputStream {
 
