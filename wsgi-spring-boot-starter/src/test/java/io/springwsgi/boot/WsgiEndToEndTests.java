@@ -2,6 +2,7 @@ package io.springwsgi.boot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,6 +166,27 @@ class WsgiEndToEndTests {
 		// The edge app's only context is free again once the iterable was closed.
 		HttpResponse<String> closed = awaitBody("/edge/exists?" + marker, "yes");
 		assertThat(closed.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void clientThatStopsReadingIsCutOffAtTheTimeoutAndTheContextServesAgain() throws Exception {
+		Path marker = this.temp.resolve("abandoned-stream");
+		// The edge app's only context may still be busy after another test's timeout.
+		awaitBody("/edge/", "edge");
+		try (Socket socket = new Socket()) {
+			// Small buffers, so the server's writes soon wait for a client that reads nothing.
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.connect(new InetSocketAddress("localhost", this.port));
+			socket.setSoTimeout(60_000);
+			socket.getOutputStream()
+				.write(("GET /edge/endless?" + marker + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
+
+			// The edge app's only context is free again once the request timeout cut the stream off.
+			assertThat(awaitBody("/edge/", "edge").statusCode()).isEqualTo(200);
+			assertThat(awaitBody("/edge/exists?" + marker, "yes").statusCode()).isEqualTo(200);
+		}
 	}
 
 	@Test
