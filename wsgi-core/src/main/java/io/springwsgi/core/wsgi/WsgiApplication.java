@@ -223,6 +223,14 @@ public final class WsgiApplication implements AppServer {
 	}
 
 	/**
+	 * How the app is served.
+	 * @return the options
+	 */
+	public WsgiOptions options() {
+		return this.options;
+	}
+
+	/**
 	 * The app's context pool.
 	 * @return the pool
 	 */
