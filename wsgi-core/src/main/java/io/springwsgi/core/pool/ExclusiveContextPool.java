@@ -92,7 +92,7 @@ public final class ExclusiveContextPool implements ContextPool {
 	 */
 	public CompletableFuture<Void> startFirst() {
 		this.startedAt = System.nanoTime();
-		return this.slots.get(0).create();
+		return closeOnFailure(this.slots.get(0).create());
 	}
 
 	/**
@@ -106,11 +106,20 @@ public final class ExclusiveContextPool implements ContextPool {
 		for (ContextSlot slot : this.slots.subList(1, this.slots.size())) {
 			others.add(slot.create());
 		}
-		return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
+		return closeOnFailure(CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)))
 			.thenRun(() -> logger.info(
 					"Python app {}: {} context(s) ready in {} ms; a request waits at most {} for one, {} may wait",
 					this.factory.app(), this.config.size(), (System.nanoTime() - this.startedAt) / 1_000_000,
 					this.config.acquireTimeout(), this.config.maxWaiting()));
+	}
+
+	/** A pool that fails to start closes the contexts and threads it has created so far. */
+	private CompletableFuture<Void> closeOnFailure(CompletableFuture<Void> start) {
+		return start.whenComplete((done, failure) -> {
+			if (failure != null) {
+				close(Duration.ZERO);
+			}
+		});
 	}
 
 	/**
@@ -285,6 +294,9 @@ public final class ExclusiveContextPool implements ContextPool {
 		List<PoolWaiter<?>> refused = new ArrayList<>();
 		this.lock.lock();
 		try {
+			if (this.closed) {
+				return;
+			}
 			this.closed = true;
 			refused.addAll(this.waiters);
 			this.waiters.clear();

@@ -4,22 +4,28 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.springwsgi.core.app.AppLoadException;
+import io.springwsgi.core.app.PythonApp;
 import io.springwsgi.core.http.RecordingSink;
 import io.springwsgi.core.http.Requests;
 import io.springwsgi.core.wsgi.TestApps;
 import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.springwsgi.core.wsgi.TestApps.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The context pool as requests see it, through {@link WsgiApplication}, so refusals are checked
@@ -228,6 +234,24 @@ class ExclusiveContextPoolTests {
 		closing.get(1, TimeUnit.MINUTES);
 		assertThat(running.status).isEqualTo(200);
 		assertThat(app.pool().statistics().ready()).as("contexts closed").isZero();
+	}
+
+	@Test
+	void poolThatFailsToStartClosesWhatItCreated(@TempDir Path temp) throws Exception {
+		// Not shared: it never starts. Its second context fails to import.
+		PythonApp definition = TestApps.app("fails-after-first", "fails_after_first", "application")
+			.withEnvironment(Map.of("FAILS_AFTER_FIRST_MARKER", temp.resolve("loaded").toString()));
+		WsgiApplication app = new WsgiApplication(TestApps.ENGINE, definition, PoolConfig.ofSize(2), mountedAtRoot());
+
+		assertThatExceptionOfType(AppLoadException.class).isThrownBy(app::start);
+
+		assertThat(app.pool().statistics().ready()).isZero();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (thread.getName().startsWith("python-fails-after-first-")) {
+				thread.join(TimeUnit.MINUTES.toMillis(1));
+				assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+			}
+		}
 	}
 
 	private static WsgiOptions mountedAtRoot() {
