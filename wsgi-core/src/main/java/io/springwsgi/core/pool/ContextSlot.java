@@ -103,6 +103,10 @@ final class ContextSlot {
 		ScheduledFuture<?> watchdog = null;
 		PythonContext current = null;
 		try {
+			if (waiter.result.isCancelled()) {
+				// Given up between a context taking it and its start.
+				return;
+			}
 			current = (this.context != null) ? this.context : createContext();
 			current.countRequest();
 			if (waiter.timeout != null) {

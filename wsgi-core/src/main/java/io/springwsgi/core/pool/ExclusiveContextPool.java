@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -130,7 +131,8 @@ public final class ExclusiveContextPool implements ContextPool {
 	 * {@code null} for no limit
 	 * @return the task's result; completes exceptionally with {@link PoolExhaustedException}
 	 * when no context became free in time, with {@link RequestTimeoutException} when the task
-	 * ran past {@code timeout}, or with the task's own failure
+	 * ran past {@code timeout}, or with the task's own failure; cancelling it withdraws a task
+	 * still waiting for a context, and does not stop one that runs
 	 */
 	public <T> CompletableFuture<T> submit(ContextTask<T> task, Duration timeout) {
 		PoolWaiter<T> waiter = new PoolWaiter<>(task, timeout);
@@ -150,6 +152,12 @@ public final class ExclusiveContextPool implements ContextPool {
 				this.waiters.add(waiter);
 				waiter.expiry = this.timer.schedule(() -> expire(waiter), this.config.acquireTimeout().toNanos(),
 						TimeUnit.NANOSECONDS);
+				// A request given up while it waits (its client left) leaves the queue at once.
+				waiter.result.whenComplete((result, failure) -> {
+					if (failure instanceof CancellationException) {
+						withdraw(waiter);
+					}
+				});
 				return waiter.result;
 			}
 		}
@@ -198,18 +206,23 @@ public final class ExclusiveContextPool implements ContextPool {
 	}
 
 	private void expire(PoolWaiter<?> waiter) {
+		if (withdraw(waiter)) {
+			waiter.result.completeExceptionally(exhausted("none became free within " + this.config.acquireTimeout()));
+		}
+	}
+
+	/** Take a waiter out of the queue, unless a context took it first. */
+	private boolean withdraw(PoolWaiter<?> waiter) {
 		this.lock.lock();
 		try {
 			if (!this.waiters.remove(waiter)) {
-				return;
+				return false;
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (waiter.claim()) {
-			waiter.result.completeExceptionally(exhausted("none became free within " + this.config.acquireTimeout()));
-		}
+		return waiter.claim();
 	}
 
 	private PoolExhaustedException exhausted(String why) {

@@ -105,6 +105,27 @@ class ExclusiveContextPoolTests {
 	}
 
 	@Test
+	void waitingRequestWhoseClientLeftNeverRuns() throws Exception {
+		WsgiApplication app = TestApps.shared("pooled-withdrawn", "pooled",
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)), mountedAtRoot());
+		HeldBody held = new HeldBody();
+		CompletableFuture<Void> holding = app.handle(Requests.post("/hold").build(), held, new RecordingSink());
+		try {
+			held.reading.get(1, TimeUnit.MINUTES);
+			CompletableFuture<Void> left = app.handle(Requests.get("/count").build(), emptyBody(), new RecordingSink());
+			assertThat(app.pool().statistics().waiting()).isOne();
+
+			left.cancel(false);
+			assertThat(app.pool().statistics().waiting()).isZero();
+		}
+		finally {
+			held.release();
+		}
+		holding.get(1, TimeUnit.MINUTES);
+		assertThat(exchange(app, Requests.get("/count").build()).bodyText()).contains("\"count\": 1}");
+	}
+
+	@Test
 	void requestPastTheRequestTimeoutGets504AndItsContextIsReplaced() {
 		// A generous acquire timeout: the request after the 504 waits while the context is replaced.
 		WsgiApplication app = TestApps.shared("pooled-timeout", "pooled",

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -59,8 +60,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 		if (hasNoBody(wsgiRequest)
 				|| (options.maxBodySize() >= 0 && wsgiRequest.contentLength() > options.maxBodySize())) {
 			// No body to wait for, or one the app answers 413 to without reading it.
-			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
-			return sink.response();
+			return respond(sink, current.handle(wsgiRequest, InputStream.nullInputStream(), sink));
 		}
 		Mono<BufferedRequestBody> body = BufferedRequestBody.read(request.bodyToFlux(DataBuffer.class),
 				options.maxBodySize(), WsgiHandlerFunction::spoolDirectory);
@@ -76,11 +76,12 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 				buffered.close();
 				return Mono.error(ex);
 			}
-			current.handle(wsgiRequest, input, sink).whenComplete((result, failure) -> {
+			CompletableFuture<Void> handling = current.handle(wsgiRequest, input, sink);
+			handling.whenComplete((result, failure) -> {
 				close(input);
 				buffered.close();
 			});
-			return sink.response();
+			return respond(sink, handling);
 		}).onErrorResume(BufferedRequestBody.BodyTooLargeException.class, (tooLarge) -> {
 			PlainTextResponse.send(sink, 413, "Payload Too Large", tooLarge.getMessage(), CLOSE);
 			return sink.response();
@@ -90,6 +91,14 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 			return sink.response();
 		});
 	}
+	/**
+	 * The response; a client that leaves before it starts withdraws the request if it still
+	 * waits for a context.
+	 */
+	private static Mono<ServerResponse> respond(BlockingServerResponseSink sink, CompletableFuture<Void> handling) {
+		return sink.response().doOnCancel(() -> handling.cancel(false));
+	}
+
 	/** Where large bodies wait for their request's context: checked private on each use. */
 	private static Path spoolDirectory() {
 		return PrivateDirectory.ensure(PrivateDirectory.ofCurrentUser().resolve("uploads"));
