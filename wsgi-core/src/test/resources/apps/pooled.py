@@ -7,8 +7,12 @@ import uuid
 # Differs in every context: tells which context answered.
 CONTEXT_ID = uuid.uuid4().hex
 
+# Requests to /count this context has run.
+counted = 0
+
 
 def application(environ, start_response):
+    global counted
     path = environ["PATH_INFO"]
     if path == "/interval":
         started = time.monotonic()
@@ -24,6 +28,9 @@ def application(environ, start_response):
         environ["wsgi.input"].read()
         time.sleep(float(environ["QUERY_STRING"]))
         body = json.dumps({"context": CONTEXT_ID}).encode()
+    elif path == "/count":
+        counted += 1
+        body = json.dumps({"context": CONTEXT_ID, "count": counted}).encode()
     elif path == "/spin":
         while True:
             pass

@@ -2,6 +2,8 @@ package io.springwsgi.boot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,6 +167,68 @@ class WsgiEndToEndTests {
 		// The edge app's only context is free again once the iterable was closed.
 		HttpResponse<String> closed = awaitBody("/edge/exists?" + marker, "yes");
 		assertThat(closed.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void clientThatStopsReadingIsCutOffAtTheTimeoutAndTheContextServesAgain() throws Exception {
+		Path marker = this.temp.resolve("abandoned-stream");
+		// The edge app's only context may still be busy after another test's timeout.
+		awaitBody("/edge/", "edge");
+		try (Socket socket = new Socket()) {
+			// Small buffers, so the server's writes soon wait for a client that reads nothing.
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.connect(new InetSocketAddress("localhost", this.port));
+			socket.setSoTimeout(60_000);
+			socket.getOutputStream()
+				.write(("GET /edge/endless?" + marker + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
+
+			// The edge app's only context is free again once the request timeout cut the stream off.
+			assertThat(awaitBody("/edge/", "edge").statusCode()).isEqualTo(200);
+			assertThat(awaitBody("/edge/exists?" + marker, "yes").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void slowUploadDoesNotHoldAContext() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(60_000);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			out.write(("POST /edge/echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+					+ "Expect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			// Sent once the server reads the body.
+			assertThat(readLine(in)).startsWith("HTTP/1.1 100");
+			String header;
+			do {
+				header = readLine(in);
+			}
+			while (!header.equals("\r"));
+			out.write("a\r\n0123456789\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+
+			// The edge app has one context and answers 503 when it is busy for 300 ms.
+			HttpResponse<String> meanwhile = get("/edge/");
+			assertThat(meanwhile.statusCode()).isEqualTo(200);
+
+			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+			assertThat(response).startsWith("HTTP/1.1 200");
+			assertThat(response.substring(response.indexOf("\r\n\r\n"))).contains("0123456789");
+		}
+	}
+
+	@Test
+	void uploadSlowerThanTheRequestTimeoutGets408() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(60_000);
+			socket.getOutputStream()
+				.write(("POST /edge/echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+						+ "a\r\n0123456789\r\n").getBytes(StandardCharsets.US_ASCII));
+			// The rest of the body never comes.
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 408");
+		}
 	}
 
 	@Test

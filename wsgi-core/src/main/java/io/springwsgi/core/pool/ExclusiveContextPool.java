@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,6 +58,8 @@ public final class ExclusiveContextPool implements ContextPool {
 
 	final AtomicInteger replaced = new AtomicInteger();
 
+	final AtomicInteger abandoned = new AtomicInteger();
+
 	private volatile boolean closed;
 
 	private volatile long startedAt = System.nanoTime();
@@ -90,7 +93,7 @@ public final class ExclusiveContextPool implements ContextPool {
 	 */
 	public CompletableFuture<Void> startFirst() {
 		this.startedAt = System.nanoTime();
-		return this.slots.get(0).create();
+		return closeOnFailure(this.slots.get(0).create());
 	}
 
 	/**
@@ -104,11 +107,20 @@ public final class ExclusiveContextPool implements ContextPool {
 		for (ContextSlot slot : this.slots.subList(1, this.slots.size())) {
 			others.add(slot.create());
 		}
-		return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
+		return closeOnFailure(CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)))
 			.thenRun(() -> logger.info(
 					"Python app {}: {} context(s) ready in {} ms; a request waits at most {} for one, {} may wait",
 					this.factory.app(), this.config.size(), (System.nanoTime() - this.startedAt) / 1_000_000,
 					this.config.acquireTimeout(), this.config.maxWaiting()));
+	}
+
+	/** A pool that fails to start closes the contexts and threads it has created so far. */
+	private CompletableFuture<Void> closeOnFailure(CompletableFuture<Void> start) {
+		return start.whenComplete((done, failure) -> {
+			if (failure != null) {
+				close(Duration.ZERO);
+			}
+		});
 	}
 
 	/**
@@ -119,7 +131,8 @@ public final class ExclusiveContextPool implements ContextPool {
 	 * {@code null} for no limit
 	 * @return the task's result; completes exceptionally with {@link PoolExhaustedException}
 	 * when no context became free in time, with {@link RequestTimeoutException} when the task
-	 * ran past {@code timeout}, or with the task's own failure
+	 * ran past {@code timeout}, or with the task's own failure; cancelling it withdraws a task
+	 * still waiting for a context, and does not stop one that runs
 	 */
 	public <T> CompletableFuture<T> submit(ContextTask<T> task, Duration timeout) {
 		PoolWaiter<T> waiter = new PoolWaiter<>(task, timeout);
@@ -139,6 +152,12 @@ public final class ExclusiveContextPool implements ContextPool {
 				this.waiters.add(waiter);
 				waiter.expiry = this.timer.schedule(() -> expire(waiter), this.config.acquireTimeout().toNanos(),
 						TimeUnit.NANOSECONDS);
+				// A request given up while it waits (its client left) leaves the queue at once.
+				waiter.result.whenComplete((result, failure) -> {
+					if (failure instanceof CancellationException) {
+						withdraw(waiter);
+					}
+				});
 				return waiter.result;
 			}
 		}
@@ -187,18 +206,23 @@ public final class ExclusiveContextPool implements ContextPool {
 	}
 
 	private void expire(PoolWaiter<?> waiter) {
+		if (withdraw(waiter)) {
+			waiter.result.completeExceptionally(exhausted("none became free within " + this.config.acquireTimeout()));
+		}
+	}
+
+	/** Take a waiter out of the queue, unless a context took it first. */
+	private boolean withdraw(PoolWaiter<?> waiter) {
 		this.lock.lock();
 		try {
 			if (!this.waiters.remove(waiter)) {
-				return;
+				return false;
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (waiter.claim()) {
-			waiter.result.completeExceptionally(exhausted("none became free within " + this.config.acquireTimeout()));
-		}
+		return waiter.claim();
 	}
 
 	private PoolExhaustedException exhausted(String why) {
@@ -263,7 +287,12 @@ public final class ExclusiveContextPool implements ContextPool {
 		finally {
 			this.lock.unlock();
 		}
-		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get());
+		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get(),
+				this.abandoned.get());
+	}
+
+	boolean isClosed() {
+		return this.closed;
 	}
 
 	/**
@@ -275,13 +304,17 @@ public final class ExclusiveContextPool implements ContextPool {
 	}
 
 	/**
-	 * Refuse new requests, let running and waiting ones finish, then close every context.
+	 * Refuse new requests, let running ones finish, then close every context; returns by the
+	 * deadline, interrupting what still runs then and cancelling its context in the background.
 	 * @param grace how long to wait for running requests
 	 */
 	public void close(Duration grace) {
 		List<PoolWaiter<?>> refused = new ArrayList<>();
 		this.lock.lock();
 		try {
+			if (this.closed) {
+				return;
+			}
 			this.closed = true;
 			refused.addAll(this.waiters);
 			this.waiters.clear();

@@ -9,7 +9,9 @@ package io.springwsgi.core.pool;
  * flight in a shared one
  * @param waiting requests waiting for a free context (none wait in a shared pool)
  * @param replaced contexts closed and created anew since the pool started
+ * @param abandoned of the replaced, those given up while a thread was still running in them:
+ * stopped neither by an interrupt nor by a cancel, they hold their memory until it returns
  */
-public record PoolStatistics(int size, int ready, int active, int waiting, int replaced) {
+public record PoolStatistics(int size, int ready, int active, int waiting, int replaced, int abandoned) {
 
 }

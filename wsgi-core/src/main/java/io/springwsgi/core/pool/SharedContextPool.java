@@ -132,7 +132,7 @@ public final class SharedContextPool implements ContextPool {
 	public PoolStatistics statistics() {
 		int ready = (int) this.contexts.stream().filter(EventLoopContext::isReady).count();
 		int inFlight = this.contexts.stream().mapToInt(EventLoopContext::inFlight).sum();
-		return new PoolStatistics(size(), ready, inFlight, 0, 0);
+		return new PoolStatistics(size(), ready, inFlight, 0, 0, 0);
 	}
 
 	/**

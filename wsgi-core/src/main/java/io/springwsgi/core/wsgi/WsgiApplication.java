@@ -3,6 +3,7 @@ package io.springwsgi.core.wsgi;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -89,7 +90,8 @@ public final class WsgiApplication implements AppServer {
 	/**
 	 * Serve a request. The returned future completes once the response is complete or
 	 * aborted; it never completes exceptionally, every failure having been answered through
-	 * the sink.
+	 * the sink. Cancelling it (the client left) withdraws a request still waiting for a
+	 * context; one that runs goes on.
 	 * @param request the request head
 	 * @param body the request body
 	 * @param sink where the response goes
@@ -112,20 +114,26 @@ public final class WsgiApplication implements AppServer {
 		// and Django catch it and answer 500): the response is taken away from the app first.
 		WsgiInput input = new WsgiInput(body, this.options.maxBodySize(), channel::fence);
 		ExclusiveContextPool.ContextTask<Outcome> task = (python) -> run(python, cgi, input, channel);
-		return ((context < 0) ? this.pool.submit(task, this.options.requestTimeout())
-				: this.pool.submitTo(context, task, this.options.requestTimeout()))
-			.handle((outcome, failure) -> {
-				if (failure != null) {
-					answerFailure(unwrap(failure), channel, sink);
-				}
-				else if (input.isTooLarge() && channel.fence()) {
-					PlainTextResponse.send(sink, 413, "Payload Too Large", input.failure(), List.of());
-				}
-				else if (outcome != null) {
-					answerPythonOutcome(outcome, channel, sink);
-				}
-				return null;
-			});
+		CompletableFuture<Outcome> submitted = (context < 0) ? this.pool.submit(task, this.options.requestTimeout())
+				: this.pool.submitTo(context, task, this.options.requestTimeout());
+		CompletableFuture<Void> done = submitted.handle((outcome, failure) -> {
+			if (failure != null) {
+				answerFailure(unwrap(failure), channel, sink);
+			}
+			else if (input.isTooLarge() && channel.fence()) {
+				PlainTextResponse.send(sink, 413, "Payload Too Large", input.failure(), List.of());
+			}
+			else if (outcome != null) {
+				answerPythonOutcome(outcome, channel, sink);
+			}
+			return null;
+		});
+		done.whenComplete((result, failure) -> {
+			if (failure instanceof CancellationException) {
+				submitted.cancel(false);
+			}
+		});
+		return done;
 	}
 
 	private Outcome run(PythonContext context, String cgi, WsgiInput input, WsgiResponseChannel channel) {
@@ -212,6 +220,14 @@ public final class WsgiApplication implements AppServer {
 	@Override
 	public String name() {
 		return this.app.name();
+	}
+
+	/**
+	 * How the app is served.
+	 * @return the options
+	 */
+	public WsgiOptions options() {
+		return this.options;
 	}
 
 	/**

@@ -1,22 +1,31 @@
 package io.springwsgi.core.pool;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.springwsgi.core.app.AppLoadException;
+import io.springwsgi.core.app.PythonApp;
 import io.springwsgi.core.http.RecordingSink;
 import io.springwsgi.core.http.Requests;
 import io.springwsgi.core.wsgi.TestApps;
 import io.springwsgi.core.wsgi.WsgiApplication;
 import io.springwsgi.core.wsgi.WsgiOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.springwsgi.core.wsgi.TestApps.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The context pool as requests see it, through {@link WsgiApplication}, so refusals are checked
@@ -96,6 +105,27 @@ class ExclusiveContextPoolTests {
 	}
 
 	@Test
+	void waitingRequestWhoseClientLeftNeverRuns() throws Exception {
+		WsgiApplication app = TestApps.shared("pooled-withdrawn", "pooled",
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)), mountedAtRoot());
+		HeldBody held = new HeldBody();
+		CompletableFuture<Void> holding = app.handle(Requests.post("/hold").build(), held, new RecordingSink());
+		try {
+			held.reading.get(1, TimeUnit.MINUTES);
+			CompletableFuture<Void> left = app.handle(Requests.get("/count").build(), emptyBody(), new RecordingSink());
+			assertThat(app.pool().statistics().waiting()).isOne();
+
+			left.cancel(false);
+			assertThat(app.pool().statistics().waiting()).isZero();
+		}
+		finally {
+			held.release();
+		}
+		holding.get(1, TimeUnit.MINUTES);
+		assertThat(exchange(app, Requests.get("/count").build()).bodyText()).contains("\"count\": 1}");
+	}
+
+	@Test
 	void requestPastTheRequestTimeoutGets504AndItsContextIsReplaced() {
 		// A generous acquire timeout: the request after the 504 waits while the context is replaced.
 		WsgiApplication app = TestApps.shared("pooled-timeout", "pooled",
@@ -114,10 +144,11 @@ class ExclusiveContextPoolTests {
 	}
 
 	@Test
-	void timeoutIsAnsweredAtItsDeadlineWhilePythonCannotBeStoppedYet() throws Exception {
+	void requestThatCannotBeStoppedIsAnsweredAtItsDeadlineAndItsContextAbandoned() throws Exception {
 		WsgiApplication app = TestApps.shared("pooled-slow-cancel", "pooled",
-				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofSeconds(1)),
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)),
 				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
+		String before = contextOf(exchange(app, Requests.get("/").build()));
 		HeldBody started = new HeldBody();
 		started.release();
 		RecordingSink sleeping = new RecordingSink();
@@ -129,10 +160,65 @@ class ExclusiveContextPoolTests {
 		assertThat(sleeping.status).isEqualTo(504);
 		assertThat(sleeping.events).containsExactly("respond 504");
 
-		// The context is still being cancelled, so the next request is refused, not queued for ever.
-		RecordingSink refused = new RecordingSink();
-		app.handle(Requests.get("/").build(), emptyBody(), refused).get(1, TimeUnit.MINUTES);
-		assertThat(refused.status).isEqualTo(503);
+		RecordingSink next = exchange(app, Requests.get("/").build());
+		assertThat(contextOf(next)).isNotEqualTo(before);
+		assertThat(app.pool().statistics().abandoned()).isOne();
+	}
+
+	@Test
+	void requestParkedInJavaPastTheTimeoutIsAbandonedAndTheSlotServesAgain() throws Exception {
+		WsgiApplication app = TestApps.shared("pooled-parked", "pooled",
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)),
+				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
+		String before = contextOf(exchange(app, Requests.get("/").build()));
+		HeldBody held = new HeldBody();
+		try {
+			RecordingSink holder = new RecordingSink();
+			app.handle(Requests.post("/hold").build(), held, holder).get(1, TimeUnit.MINUTES);
+			assertThat(holder.status).isEqualTo(504);
+
+			RecordingSink next = exchange(app, Requests.get("/").build());
+			assertThat(contextOf(next)).isNotEqualTo(before);
+			assertThat(app.pool().statistics().abandoned()).isOne();
+		}
+		finally {
+			held.release();
+		}
+	}
+
+	@Test
+	void requestParkedInAnInterruptibleWaitIsWokenAndItsContextKept() throws Exception {
+		WsgiApplication app = TestApps.shared("pooled-interruptible", "pooled",
+				PoolConfig.ofSize(1).withAcquireTimeout(Duration.ofMinutes(1)),
+				mountedAtRoot().withRequestTimeout(Duration.ofMillis(500)));
+		String before = contextOf(exchange(app, Requests.get("/").build()));
+		RecordingSink holder = new RecordingSink();
+		app.handle(Requests.post("/hold").build(), new InterruptibleBody(), holder).get(1, TimeUnit.MINUTES);
+		assertThat(holder.status).isEqualTo(504);
+
+		RecordingSink next = exchange(app, Requests.get("/").build());
+		assertThat(contextOf(next)).isEqualTo(before);
+		assertThat(app.pool().statistics().replaced()).isZero();
+	}
+
+	@Test
+	void closeReturnsByItsDeadlineWhenARequestIsParkedInJava() throws Exception {
+		// Not shared: this test closes its app.
+		WsgiApplication app = new WsgiApplication(TestApps.ENGINE, TestApps.app("pooled-close-parked", "pooled",
+				"application"), PoolConfig.ofSize(1), mountedAtRoot());
+		app.start();
+		HeldBody held = new HeldBody();
+		try {
+			app.handle(Requests.post("/hold").build(), held, new RecordingSink());
+			held.reading.get(1, TimeUnit.MINUTES);
+
+			CompletableFuture.runAsync(() -> app.close(Duration.ofMillis(200)),
+					(task) -> Thread.ofPlatform().daemon().start(task))
+				.get(1, TimeUnit.MINUTES);
+		}
+		finally {
+			held.release();
+		}
 	}
 
 	@Test
@@ -169,6 +255,24 @@ class ExclusiveContextPoolTests {
 		closing.get(1, TimeUnit.MINUTES);
 		assertThat(running.status).isEqualTo(200);
 		assertThat(app.pool().statistics().ready()).as("contexts closed").isZero();
+	}
+
+	@Test
+	void poolThatFailsToStartClosesWhatItCreated(@TempDir Path temp) throws Exception {
+		// Not shared: it never starts. Its second context fails to import.
+		PythonApp definition = TestApps.app("fails-after-first", "fails_after_first", "application")
+			.withEnvironment(Map.of("FAILS_AFTER_FIRST_MARKER", temp.resolve("loaded").toString()));
+		WsgiApplication app = new WsgiApplication(TestApps.ENGINE, definition, PoolConfig.ofSize(2), mountedAtRoot());
+
+		assertThatExceptionOfType(AppLoadException.class).isThrownBy(app::start);
+
+		assertThat(app.pool().statistics().ready()).isZero();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (thread.getName().startsWith("python-fails-after-first-")) {
+				thread.join(TimeUnit.MINUTES.toMillis(1));
+				assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+			}
+		}
 	}
 
 	private static WsgiOptions mountedAtRoot() {
@@ -210,8 +314,37 @@ class ExclusiveContextPoolTests {
 	}
 
 	/**
+	 * A request body that never arrives, read in a wait that an interrupt ends, as the
+	 * server's own waits for the client are.
+	 */
+	private static final class InterruptibleBody extends InputStream {
+
+		@Override
+		public int read() throws IOException {
+			return read(new byte[1], 0, 1);
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			try {
+				new CompletableFuture<Void>().get();
+				return -1;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("interrupted while waiting for the client");
+			}
+			catch (ExecutionException ex) {
+				throw new IOException(ex);
+			}
+		}
+
+	}
+
+	/**
 	 * A request body that arrives only when the test says so, so a request to {@code /hold}
-	 * keeps its context for exactly as long as the test needs.
+	 * keeps its context for exactly as long as the test needs. Its wait ignores interrupts,
+	 * like a thread parked in code that GraalPy cannot stop.
 	 */
 	private static final class HeldBody extends InputStream {
 

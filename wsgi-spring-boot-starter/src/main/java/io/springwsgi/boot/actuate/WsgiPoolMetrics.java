@@ -15,7 +15,8 @@ import io.springwsgi.core.pool.PoolStatistics;
 /**
  * Gauges of the context pool of each hosted app, tagged with the app's name:
  * {@code wsgi.pool.size}, {@code wsgi.pool.ready}, {@code wsgi.pool.active},
- * {@code wsgi.pool.waiting}, and the counter {@code wsgi.pool.replaced}. They read the pool
+ * {@code wsgi.pool.waiting}, and the counters {@code wsgi.pool.replaced} and
+ * {@code wsgi.pool.abandoned}. They read the pool
  * that serves the app when they are sampled, so they follow an app across reloads; while an
  * app is closed its gauges are {@code NaN}. They read the pool's {@link PoolStatistics}, the
  * same for both protocols: for an ASGI app, whose contexts are shared by their requests,
@@ -28,7 +29,9 @@ public class WsgiPoolMetrics implements MeterBinder {
 	private final List<HostedApp> apps;
 
 	/** Held here because a function counter keeps only a weak reference to what it reads. */
-	private final List<ReplacedContexts> replaced;
+	private final List<PoolCount> replaced;
+
+	private final List<PoolCount> abandoned;
 
 	/**
 	 * Create the binder.
@@ -36,7 +39,8 @@ public class WsgiPoolMetrics implements MeterBinder {
 	 */
 	public WsgiPoolMetrics(HostedApps apps) {
 		this.apps = apps.apps();
-		this.replaced = this.apps.stream().map(ReplacedContexts::new).toList();
+		this.replaced = this.apps.stream().map((app) -> new PoolCount(app, PoolStatistics::replaced)).toList();
+		this.abandoned = this.apps.stream().map((app) -> new PoolCount(app, PoolStatistics::abandoned)).toList();
 	}
 
 	@Override
@@ -51,13 +55,21 @@ public class WsgiPoolMetrics implements MeterBinder {
 					+ "requests in flight)", CONTEXTS, PoolStatistics::active);
 			gauge(registry, app, "wsgi.pool.waiting", "Requests waiting for a free Python context of the app",
 					"requests", PoolStatistics::waiting);
-			FunctionCounter.builder("wsgi.pool.replaced", this.replaced.get(i), ReplacedContexts::count)
-				.description("Python contexts of the app closed and created anew after a timeout, a failure "
-						+ "or their request limit")
-				.baseUnit(CONTEXTS)
-				.tag("app", app.name())
-				.register(registry);
+			counter(registry, app, "wsgi.pool.replaced", "Python contexts of the app closed and created anew after "
+					+ "a timeout, a failure or their request limit", this.replaced.get(i));
+			counter(registry, app, "wsgi.pool.abandoned", "Python contexts of the app given up, and replaced, while "
+					+ "a thread that neither an interrupt nor a cancel stopped still ran in them; each holds its "
+					+ "memory until that thread returns", this.abandoned.get(i));
 		}
+	}
+
+	private static void counter(MeterRegistry registry, HostedApp app, String name, String description,
+			PoolCount count) {
+		FunctionCounter.builder(name, count, PoolCount::count)
+			.description(description)
+			.baseUnit(CONTEXTS)
+			.tag("app", app.name())
+			.register(registry);
 	}
 
 	private static void gauge(MeterRegistry registry, HostedApp app, String name, String description,
@@ -69,32 +81,35 @@ public class WsgiPoolMetrics implements MeterBinder {
 	}
 
 	/**
-	 * Replaced contexts of an app since start-up. Each reload starts a pool that counts from
+	 * A count of an app's pool since start-up. Each reload starts a pool that counts from
 	 * zero, so the count of a retired pool is carried over to keep the counter monotonic. The
 	 * switch is noticed when the counter is read: a pool that came and went between two reads
 	 * (two reloads in quick succession) is missed, and the counter then counts low.
 	 */
-	private static final class ReplacedContexts {
+	private static final class PoolCount {
 
 		private final HostedApp app;
+
+		private final ToIntFunction<PoolStatistics> value;
 
 		private ContextPool pool;
 
 		private long retired;
 
-		ReplacedContexts(HostedApp app) {
+		PoolCount(HostedApp app, ToIntFunction<PoolStatistics> value) {
 			this.app = app;
+			this.value = value;
 		}
 
 		synchronized double count() {
 			ContextPool current = this.app.pool();
 			if (current != null && current != this.pool) {
 				if (this.pool != null) {
-					this.retired += this.pool.statistics().replaced();
+					this.retired += this.value.applyAsInt(this.pool.statistics());
 				}
 				this.pool = current;
 			}
-			return this.retired + ((this.pool != null) ? this.pool.statistics().replaced() : 0);
+			return this.retired + ((this.pool != null) ? this.value.applyAsInt(this.pool.statistics()) : 0);
 		}
 
 	}

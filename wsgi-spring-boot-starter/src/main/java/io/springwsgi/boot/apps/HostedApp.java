@@ -127,8 +127,14 @@ public final class HostedApp {
 		synchronized (this.reloadLock) {
 			long start = System.nanoTime();
 			AppServer fresh = this.factory.get();
-			fresh.start();
-			fresh.warmUp(this.warmUp).join();
+			try {
+				fresh.start();
+				fresh.warmUp(this.warmUp).join();
+			}
+			catch (RuntimeException ex) {
+				fresh.close(Duration.ZERO);
+				throw ex;
+			}
 			AppServer old = this.current.getAndSet(fresh);
 			logger.info("Python app '{}' reloaded in {} ms", name(), (System.nanoTime() - start) / 1_000_000);
 			if (old != null) {

@@ -215,8 +215,8 @@ public class WsgiProperties {
 		private DataSize maxBodySize = DataSize.ofMegabytes(10);
 
 		/**
-		 * Longest time a request may run; then the client gets 504. A WSGI app's context is
-		 * cancelled and replaced; an ASGI app's request task is cancelled, and the limit is
+		 * Longest time a request may run; then the client gets 504. A WSGI request's thread is
+		 * interrupted, and a context that does not stop is cancelled and replaced; an ASGI app's request task is cancelled, and the limit is
 		 * on the time to start the response, so a streaming response or a WebSocket may go
 		 * on for as long as it likes.
 		 */

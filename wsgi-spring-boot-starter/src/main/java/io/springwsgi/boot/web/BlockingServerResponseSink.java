@@ -35,9 +35,10 @@ final class BlockingServerResponseSink extends ServerResponseSink implements Blo
 
 	private long demand;
 
-	private boolean cancelled;
-
 	private boolean completed;
+
+	/** Why writing is over, or {@code null} while the response is open. */
+	private String closedReason;
 
 	private Throwable failure;
 
@@ -53,6 +54,8 @@ final class BlockingServerResponseSink extends ServerResponseSink implements Blo
 	private void attach(FluxSink<DataBuffer> sink) {
 		sink.onRequest(this::request);
 		sink.onCancel(this::clientGone);
+		// Any end of the body, an error from the server's side included, ends a waiting write.
+		sink.onDispose(() -> close("the response ended"));
 		Throwable failed;
 		boolean done;
 		this.lock.lock();
@@ -87,13 +90,23 @@ final class BlockingServerResponseSink extends ServerResponseSink implements Blo
 
 	@Override
 	void clientGone() {
+		close("the client closed the connection");
+	}
+
+	private void close(String reason) {
 		this.lock.lock();
 		try {
-			this.cancelled = true;
-			this.changed.signalAll();
+			closeLocked(reason);
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	private void closeLocked(String reason) {
+		if (this.closedReason == null) {
+			this.closedReason = reason;
+			this.changed.signalAll();
 		}
 	}
 
@@ -102,11 +115,11 @@ final class BlockingServerResponseSink extends ServerResponseSink implements Blo
 		FluxSink<DataBuffer> sink;
 		this.lock.lock();
 		try {
-			while (!this.cancelled && (this.emitter == null || this.demand == 0)) {
+			while (this.closedReason == null && (this.emitter == null || this.demand == 0)) {
 				this.changed.await();
 			}
-			if (this.cancelled) {
-				throw new IOException("the client closed the connection");
+			if (this.closedReason != null) {
+				throw new IOException(this.closedReason);
 			}
 			this.demand--;
 			sink = this.emitter;
@@ -127,6 +140,7 @@ final class BlockingServerResponseSink extends ServerResponseSink implements Blo
 		this.lock.lock();
 		try {
 			this.completed = true;
+			closeLocked("the response was complete");
 			sink = this.emitter;
 		}
 		finally {
@@ -143,6 +157,7 @@ final class BlockingServerResponseSink extends ServerResponseSink implements Blo
 		this.lock.lock();
 		try {
 			this.failure = cause;
+			closeLocked("the response was aborted: " + cause.getMessage());
 			sink = this.emitter;
 		}
 		finally {

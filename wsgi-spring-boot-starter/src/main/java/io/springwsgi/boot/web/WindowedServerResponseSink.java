@@ -110,6 +110,11 @@ final class WindowedServerResponseSink extends ServerResponseSink implements Win
 	public void abort(Throwable cause) {
 		this.body.tryEmitError(cause);
 		fail(cause);
+		// A send waiting for the client goes on, and its next write fails on the errored body.
+		Runnable waiting = this.resume.getAndSet(null);
+		if (waiting != null) {
+			waiting.run();
+		}
 	}
 
 }

@@ -1,16 +1,22 @@
 package io.springwsgi.boot.web;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import io.springwsgi.core.http.PlainTextResponse;
 import io.springwsgi.core.http.RequestHead;
+import io.springwsgi.core.python.PrivateDirectory;
 import io.springwsgi.core.wsgi.WsgiApplication;
+import io.springwsgi.core.wsgi.WsgiOptions;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -18,17 +24,14 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Serves requests to one WSGI app: the request body is read by the app as it arrives, and the
- * response leaves as the app produces it. Nothing here blocks the event loop; the app runs on
- * its pool's threads.
+ * Serves requests to one WSGI app: the request body is read whole before the request takes a
+ * context ({@link BufferedRequestBody}), and the response leaves as the app produces it.
+ * Nothing here blocks the event loop; the app runs on its pool's threads.
  */
 public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse> {
 
-	/** Body buffers requested ahead of the app's reads. */
-	private static final int BODY_DEMAND = 4;
-
-	/** Largest declared body read whole before the app runs; larger ones stream as it reads. */
-	private static final int WHOLE_BODY_LIMIT = 64 * 1024;
+	/** The rest of the request was not read: the connection cannot carry another one. */
+	private static final List<Map.Entry<String, String>> CLOSE = List.of(Map.entry("Connection", "close"));
 
 	private final Supplier<WsgiApplication> application;
 
@@ -54,25 +57,52 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 				this.schedulers.of(httpRequest));
 		sink.onRoute((template) -> HostedAppExchange.routeMatched(request.exchange(), template));
 		RequestHead wsgiRequest = ServerRequests.head(request.exchange());
-		if (hasNoBody(wsgiRequest)) {
-			current.handle(wsgiRequest, InputStream.nullInputStream(), sink);
+		WsgiOptions options = current.options();
+		if (hasNoBody(wsgiRequest)
+				|| (options.maxBodySize() >= 0 && wsgiRequest.contentLength() > options.maxBodySize())) {
+			// No body to wait for, or one the app answers 413 to without reading it.
+			return respond(sink, current.handle(wsgiRequest, InputStream.nullInputStream(), sink));
+		}
+		Mono<BufferedRequestBody> body = BufferedRequestBody.read(request.bodyToFlux(DataBuffer.class),
+				options.maxBodySize(), WsgiHandlerFunction::spoolDirectory);
+		if (options.requestTimeout() != null) {
+			body = body.timeout(options.requestTimeout());
+		}
+		return body.flatMap((buffered) -> {
+			InputStream input;
+			try {
+				input = buffered.open();
+			}
+			catch (IOException ex) {
+				buffered.close();
+				return Mono.error(ex);
+			}
+			CompletableFuture<Void> handling = current.handle(wsgiRequest, input, sink);
+			handling.whenComplete((result, failure) -> {
+				close(input);
+				buffered.close();
+			});
+			return respond(sink, handling);
+		}).onErrorResume(BufferedRequestBody.BodyTooLargeException.class, (tooLarge) -> {
+			PlainTextResponse.send(sink, 413, "Payload Too Large", tooLarge.getMessage(), CLOSE);
 			return sink.response();
-		}
-		long length = wsgiRequest.contentLength();
-		if (0 < length && length <= WHOLE_BODY_LIMIT) {
-			// A small body is read whole before the app runs: its context never waits for the
-			// network, and wsgi.input reads from memory.
-			return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), WHOLE_BODY_LIMIT)
-				.map(ServerRequests::bytes)
-				.defaultIfEmpty(new byte[0])
-				.flatMap((bytes) -> {
-					current.handle(wsgiRequest, new ByteArrayInputStream(bytes), sink);
-					return sink.response();
-				});
-		}
-		InputStream body = DataBufferUtils.subscriberInputStream(request.bodyToFlux(DataBuffer.class), BODY_DEMAND);
-		current.handle(wsgiRequest, body, sink).whenComplete((result, failure) -> close(body));
-		return sink.response();
+		}).onErrorResume(TimeoutException.class, (timeout) -> {
+			PlainTextResponse.send(sink, 408, "Request Timeout", "The request body did not arrive within "
+					+ options.requestTimeout() + ".", CLOSE);
+			return sink.response();
+		});
+	}
+	/**
+	 * The response; a client that leaves before it starts withdraws the request if it still
+	 * waits for a context.
+	 */
+	private static Mono<ServerResponse> respond(BlockingServerResponseSink sink, CompletableFuture<Void> handling) {
+		return sink.response().doOnCancel(() -> handling.cancel(false));
+	}
+
+	/** Where large bodies wait for their request's context: checked private on each use. */
+	private static Path spoolDirectory() {
+		return PrivateDirectory.ensure(PrivateDirectory.ofCurrentUser().resolve("uploads"));
 	}
 
 	/**
@@ -93,7 +123,7 @@ public final class WsgiHandlerFunction implements HandlerFunction<ServerResponse
 			body.close();
 		}
 		catch (IOException ex) {
-			// Closing only cancels the upload's subscription and releases its buffers.
+			// A buffered body: nothing is lost when closing it fails.
 		}
 	}
 
