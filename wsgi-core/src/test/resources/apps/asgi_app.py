@@ -4,6 +4,9 @@ import asyncio
 import json
 import os
 import time
+import uuid
+
+CONTEXT_ID = uuid.uuid4().hex
 
 
 async def _text(send, status, text, headers=()):
@@ -96,6 +99,16 @@ async def app(scope, receive, send):
         # After the socket: a worker thread's result still wakes the loop.
         done = await asyncio.to_thread(str.strip, line.decode())
         await _text(send, 200, done)
+    elif path == "/context":
+        await _text(send, 200, CONTEXT_ID)
+    elif path == "/spin":
+        # Blocks the event loop: a loop that never awaits.
+        while True:
+            pass
+    elif path == "/nap":
+        # Blocks the event loop in time.sleep(), which GraalPy 25.0 cannot cancel before it returns.
+        time.sleep(float(scope["query_string"].decode()))
+        await _text(send, 200, "rested")
     elif path == "/raise":
         raise ValueError("before the response")
     elif path == "/raise-after-start":

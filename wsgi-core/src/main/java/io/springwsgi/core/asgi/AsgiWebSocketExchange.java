@@ -88,6 +88,22 @@ public final class AsgiWebSocketExchange extends AsgiExchange<AsgiWebSocketMessa
 	}
 
 	/**
+	 * The context the connection runs in was given up: refuse the handshake, or close the
+	 * connection with "Internal Error", and end the exchange.
+	 */
+	void abandon() {
+		if (!done().isDone()) {
+			if (!this.accepted) {
+				this.peer.deny();
+			}
+			else if (!this.closed) {
+				this.peer.close(INTERNAL_ERROR, "");
+			}
+		}
+		finished();
+	}
+
+	/**
 	 * The app returned.
 	 */
 	@HostAccess.Export

@@ -258,7 +258,7 @@ public final class ExclusiveContextPool implements ContextPool {
 		finally {
 			this.lock.unlock();
 		}
-		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get());
+		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get(), 0);
 	}
 
 	/**

@@ -9,7 +9,9 @@ package io.springwsgi.core.pool;
  * flight in a shared one
  * @param waiting requests waiting for a free context (none wait in a shared pool)
  * @param replaced contexts closed and created anew since the pool started
+ * @param abandoned contexts of those replaced that were given up while a thread was still
+ * stuck in them; each holds its memory until that thread returns
  */
-public record PoolStatistics(int size, int ready, int active, int waiting, int replaced) {
+public record PoolStatistics(int size, int ready, int active, int waiting, int replaced, int abandoned) {
 
 }

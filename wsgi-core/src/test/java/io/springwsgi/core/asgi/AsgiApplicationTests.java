@@ -273,6 +273,61 @@ class AsgiApplicationTests {
 	}
 
 	@Test
+	void blockedEventLoopIsReplacedAfterItsRequestTimesOut() throws Exception {
+		assertBlockedEventLoopIsReplaced("asgi-spin", "/spin");
+	}
+
+	@Test
+	void eventLoopBlockedInTimeSleepIsReplacedWithoutWaitingForTheSleep() throws Exception {
+		// GraalPy 25.0 cannot cancel time.sleep(<float>) before it returns: the context is given up.
+		assertBlockedEventLoopIsReplaced("asgi-nap", "/nap?60");
+	}
+
+	private static void assertBlockedEventLoopIsReplaced(String name, String blockingPath) throws Exception {
+		AsgiApplication blocked = start(name, "app",
+				AsgiOptions.mountedAt("").withRequestTimeout(Duration.ofSeconds(1)));
+		try {
+			String before = exchange(blocked, request("GET", "/context"), new ChunkPublisher()).bodyText();
+			RecordingSink timedOut = exchange(blocked, request("GET", blockingPath), new ChunkPublisher());
+			assertThat(timedOut.status).isEqualTo(504);
+			RecordingSink after = awaitStatus(blocked, "/context", 200);
+			assertThat(after.bodyText()).isNotEqualTo(before);
+			assertThat(blocked.pool().statistics().replaced()).isOne();
+			assertThat(blocked.pool().statistics().abandoned()).isOne();
+			assertThat(blocked.pool().statistics().active()).isZero();
+		}
+		finally {
+			blocked.close(Duration.ZERO);
+		}
+	}
+
+	/**
+	 * Ask until the app answers {@code status}: 503s and 504s come while a context is replaced.
+	 */
+	private static RecordingSink awaitStatus(AsgiApplication application, String path, int status)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		RecordingSink sink = exchange(application, request("GET", path), new ChunkPublisher());
+		while (sink.status != status && System.nanoTime() < deadline) {
+			// A refused request returns at once: pace the polling.
+			TimeUnit.MILLISECONDS.sleep(50);
+			sink = exchange(application, request("GET", path), new ChunkPublisher());
+		}
+		assertThat(sink.status).as(sink.bodyText()).isEqualTo(status);
+		return sink;
+	}
+
+	@Test
+	void closeReturnsByItsDeadlineWhenTheEventLoopIsBlocked() throws Exception {
+		AsgiApplication blocked = start("asgi-spin-close", "app", AsgiOptions.mountedAt(""));
+		RecordingSink spinning = new RecordingSink();
+		blocked.handle(request("GET", "/spin"), new ChunkPublisher(), spinning);
+		// Hang guard: the close gives the blocked loop 200 ms, then gives it up.
+		CompletableFuture.runAsync(() -> blocked.close(Duration.ofMillis(200))).get(1, TimeUnit.MINUTES);
+		assertThat(spinning.awaitEnd().status).isEqualTo(503);
+	}
+
+	@Test
 	void lifespanShutdownRunsWhenTheContextsClose(@TempDir Path temp) throws Exception {
 		Path marker = temp.resolve("shutdown");
 		AsgiApplication closing = new AsgiApplication(engine,

@@ -15,7 +15,7 @@ class HostedAppHealthIndicatorTests {
 
 	@Test
 	void poolWithEveryContextReadyIsUpAndNotDegraded() {
-		PoolStatistics pool = new PoolStatistics(2, 2, 1, 0, 0);
+		PoolStatistics pool = new PoolStatistics(2, 2, 1, 0, 0, 0);
 		Health health = HostedAppHealthIndicator.assess(pool, new Health.Builder()).build();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("pool", pool).doesNotContainKey("degraded");
@@ -23,7 +23,7 @@ class HostedAppHealthIndicatorTests {
 
 	@Test
 	void poolWithSomeContextsReadyIsUpAndDegraded() {
-		Health health = HostedAppHealthIndicator.assess(new PoolStatistics(3, 1, 1, 4, 2), new Health.Builder()).build();
+		Health health = HostedAppHealthIndicator.assess(new PoolStatistics(3, 1, 1, 4, 2, 0), new Health.Builder()).build();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("degraded", true)
 			.containsEntry("reason", "1 of 3 Python contexts are ready; the others are being replaced");
@@ -31,7 +31,7 @@ class HostedAppHealthIndicatorTests {
 
 	@Test
 	void poolWithNoContextReadyIsDownWithAReason() {
-		Health health = HostedAppHealthIndicator.assess(new PoolStatistics(2, 0, 0, 3, 5), new Health.Builder()).build();
+		Health health = HostedAppHealthIndicator.assess(new PoolStatistics(2, 0, 0, 3, 5, 0), new Health.Builder()).build();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("reason",
 				"none of the 2 Python contexts is ready; requests get 503");

@@ -65,6 +65,10 @@ class Server:
         """Run the lifespan protocol's shutdown, if the app took part in startup."""
         self.loop.call_soon_threadsafe(self._shutdown_lifespan, signal)
 
+    def ping(self, answer):
+        """``answer.complete(True)`` once the loop runs: Java's test of whether it still does."""
+        self.loop.call_soon_threadsafe(lambda: answer.complete(True))
+
     def stop(self):
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
