@@ -35,6 +35,8 @@ import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestService.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("asgi")
 class AsgiEndToEndTests {
+
+	/** A valid Sec-WebSocket-Key: the base64 of 16 bytes (RFC 6455, 4.1). */
+	private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -308,6 +313,65 @@ class AsgiEndToEndTests {
 			.havingCause()
 			.isInstanceOfSatisfying(WebSocketHandshakeException.class,
 					(failure) -> assertThat(failure.getResponse().statusCode()).isEqualTo(403));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "no key, GET, Upgrade, , 13, 400", "POST, POST, Upgrade, " + KEY + ", 13, 405",
+			"version 8, GET, Upgrade, " + KEY + ", 8, 426", "no upgrade in Connection, GET, keep-alive, " + KEY
+					+ ", 13, 400" })
+	void malformedWebSocketHandshakesAreRefusedWithoutReachingTheApp(String problem, String method, String connection,
+			String key, String version, int status) throws Exception {
+		int entered = webSockets("entered", "ws-probe");
+		try (Socket socket = webSocketHandshake(method, "/fastapi/ws-probe", connection, key, version)) {
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 " + status);
+		}
+		assertThat(webSockets("entered", "ws-probe")).isEqualTo(entered);
+	}
+
+	@Test
+	void clientLeavingBeforeAcceptEndsTheAppsConnection() throws Exception {
+		try (Socket socket = webSocketHandshake("GET", "/fastapi/ws-late", "Upgrade", KEY, "13")) {
+			awaitWebSocketsOpen("ws-late", 1);
+		}
+		assertThat(get("/fastapi/ws-late/release").statusCode()).isEqualTo(200);
+		awaitWebSocketsOpen("ws-late", 0);
+	}
+
+	@Test
+	void webSocketHandshakeTheAppDoesNotAnswerInTimeIs504() throws Exception {
+		try (Socket socket = webSocketHandshake("GET", "/asgi-edge/ws-never", "Upgrade", KEY, "13")) {
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 504");
+		}
+		assertThat(awaitBodyContaining("/asgi-edge/seen", "handshakes_given_up=1")).isNotNull();
+	}
+
+	/**
+	 * A raw WebSocket handshake, sent and left open; reads time out after 60 s, a hang guard.
+	 */
+	private Socket webSocketHandshake(String method, String path, String connection, String key, String version)
+			throws IOException {
+		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Upgrade: websocket\r\nConnection: " + connection + "\r\nSec-WebSocket-Version: " + version + "\r\n");
+		if (key != null) {
+			request.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
+		}
+		Socket socket = new Socket("localhost", this.port);
+		socket.setSoTimeout(60_000);
+		socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+		return socket;
+	}
+
+	/** How many WebSockets of a route of the FastAPI app it has {@code entered}, or is still {@code open}. */
+	private int webSockets(String count, String route) throws Exception {
+		return this.json.readTree(get("/fastapi/ws-open").body()).get(count).get(route).asInt();
+	}
+
+	private void awaitWebSocketsOpen(String route, int open) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (webSockets("open", route) != open && System.nanoTime() < deadline) {
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
+		assertThat(webSockets("open", route)).isEqualTo(open);
 	}
 
 	@Test

@@ -55,6 +55,17 @@ final class AsgiWebSocketBridge implements WebSocketPeer, WebSocketHandler {
 		return this.handshake;
 	}
 
+	/**
+	 * The handshake is over: upgraded, refused, timed out, or abandoned by the client. Without
+	 * a session the client is gone for good, and the app's {@code receive} says so; a session
+	 * reports its own close code.
+	 */
+	void handshakeEnded() {
+		if (this.session == null) {
+			this.exchange.disconnect(1006);
+		}
+	}
+
 	@Override
 	public List<String> getSubProtocols() {
 		String subprotocol = this.handshake.getNow(Optional.empty()).orElse("");
