@@ -292,6 +292,20 @@ class AsgiEndToEndTests {
 	}
 
 	@Test
+	void webSocketMessageUpToTheConfiguredSizeIsEchoed() throws Exception {
+		// The asgi profile sets max-message-size 256KB for this app; the default is 64KB.
+		String text = "x".repeat(100 * 1024);
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws"), listener)
+			.get(60, TimeUnit.SECONDS);
+		listener.next();
+		socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo("echo: " + text);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+	}
+
+	@Test
 	void clientCloseCodeReachesTheApp() throws Exception {
 		CompletableFuture<HttpResponse<String>> closed = this.client.sendAsync(request("/fastapi/websocket-closed").build(),
 				HttpResponse.BodyHandlers.ofString());

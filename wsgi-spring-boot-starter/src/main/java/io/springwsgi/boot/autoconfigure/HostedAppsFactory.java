@@ -149,7 +149,9 @@ final class HostedAppsFactory {
 				app.getModule(), app.getCallable(), app.getProtocol().name().toLowerCase(Locale.ROOT), app.isDebug(),
 				app.getPythonPath(), app.getBeans(), app.getMaxBodySize().toString(), app.getRequestTimeout(),
 				new AppDefinition.PoolDefinition(pool.size(), pool.acquireTimeout(), pool.maxWaiting(),
-						pool.maxRequestsPerContext()));
+						pool.maxRequestsPerContext()),
+				// Netty counts a frame's payload in an int.
+				(int) Math.min(app.getWebsocket().getMaxMessageSize().toBytes(), Integer.MAX_VALUE));
 	}
 
 	private Path resolve(int index, String property, String location, App app, String action) {

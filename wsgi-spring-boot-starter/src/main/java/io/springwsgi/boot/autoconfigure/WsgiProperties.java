@@ -217,8 +217,8 @@ public class WsgiProperties {
 		/**
 		 * Longest time a request may run; then the client gets 504. A WSGI app's context is
 		 * cancelled and replaced; an ASGI app's request task is cancelled, and the limit is
-		 * on the time to start the response, so a streaming response or a WebSocket may go
-		 * on for as long as it likes.
+		 * on the time to start the response or to answer a WebSocket handshake, so a
+		 * streaming response or an accepted WebSocket may go on for as long as it likes.
 		 */
 		private Duration requestTimeout = Duration.ofSeconds(60);
 
@@ -241,8 +241,17 @@ public class WsgiProperties {
 		@Valid
 		private final WarmUp warmUp = new WarmUp();
 
+		/**
+		 * WebSocket connections to the app (ASGI).
+		 */
+		private final WebSocket websocket = new WebSocket();
+
 		public WarmUp getWarmUp() {
 			return this.warmUp;
+		}
+
+		public WebSocket getWebsocket() {
+			return this.websocket;
 		}
 
 		public Boolean getRootPathInPath() {
@@ -375,6 +384,27 @@ public class WsgiProperties {
 
 		public Pool getPool() {
 			return this.pool;
+		}
+
+	}
+
+	/**
+	 * The WebSocket connections of one app.
+	 */
+	public static class WebSocket {
+
+		/**
+		 * Largest message the app receives, whole or in fragments; a larger one closes the
+		 * connection with 1009 (message too big).
+		 */
+		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
 		}
 
 	}

@@ -14,6 +14,7 @@ import io.springwsgi.core.asgi.AsgiWebSocketExchange;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -22,6 +23,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -37,7 +39,7 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 
 	private final Duration handshakeTimeout;
 
-	private final WebSocketService webSocketService = new HandshakeWebSocketService();
+	private final WebSocketService webSocketService;
 
 	private final EventLoopSchedulers schedulers = new EventLoopSchedulers();
 
@@ -47,10 +49,14 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 	 * effect for the next one
 	 * @param handshakeTimeout how long the app may take to accept or refuse a WebSocket
 	 * handshake (its request timeout); zero for no limit
+	 * @param maxMessageSize the largest WebSocket message the app receives, in bytes
 	 */
-	public AsgiHandlerFunction(Supplier<AsgiApplication> application, Duration handshakeTimeout) {
+	public AsgiHandlerFunction(Supplier<AsgiApplication> application, Duration handshakeTimeout, int maxMessageSize) {
 		this.application = application;
 		this.handshakeTimeout = handshakeTimeout;
+		// Spring's Reactor Netty session aggregates a fragmented message up to the same size.
+		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxMessageSize)));
 	}
 
 	@Override

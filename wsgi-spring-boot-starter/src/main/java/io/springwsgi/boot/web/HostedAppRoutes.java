@@ -51,7 +51,8 @@ public final class HostedAppRoutes {
 		RequestPredicate predicate = mount.isEmpty() ? RequestPredicates.all()
 				: RequestPredicates.path(mount).or(RequestPredicates.path(mount + "/**"));
 		HandlerFunction<ServerResponse> handler = app.definition().isAsgi()
-				? new AsgiHandlerFunction(() -> app.server(AsgiApplication.class), app.definition().requestTimeout())
+				? new AsgiHandlerFunction(() -> app.server(AsgiApplication.class), app.definition().requestTimeout(),
+						app.definition().webSocketMaxMessageSize())
 				: new WsgiHandlerFunction(() -> app.server(WsgiApplication.class));
 		return RouterFunctions.route(predicate, new StartingAppHandlerFunction(app.name(), app::serving,
 				app.definition().pool().acquireTimeout(), handler, app.startupWaiters()));
