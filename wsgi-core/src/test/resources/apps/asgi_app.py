@@ -35,6 +35,14 @@ async def app(scope, receive, send):
                 return
     # The current spec: path includes root_path, the mount path.
     path = scope["path"][len(scope["root_path"]):]
+    if scope["type"] == "websocket":
+        # /flood: 100 frames as fast as the server lets them go, then a close.
+        await receive()
+        await send({"type": "websocket.accept"})
+        for i in range(100):
+            await send({"type": "websocket.send", "bytes": b"%d" % i})
+        await send({"type": "websocket.close", "code": 1000})
+        return
     if path == "/scope":
         shown = {key: value for key, value in scope.items() if key not in ("headers", "raw_path", "query_string", "state")}
         shown["headers"] = [[n.decode("latin-1"), v.decode("latin-1")] for n, v in scope["headers"]]

@@ -1,11 +1,13 @@
 package io.springwsgi.core.asgi;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -325,6 +327,74 @@ class AsgiApplicationTests {
 		// Hang guard: the close gives the blocked loop 200 ms, then gives it up.
 		CompletableFuture.runAsync(() -> blocked.close(Duration.ofMillis(200))).get(1, TimeUnit.MINUTES);
 		assertThat(spinning.awaitEnd().status).isEqualTo(503);
+	}
+
+	@Test
+	void webSocketSendsWaitForAPeerThatFellBehind() throws Exception {
+		LaggingPeer peer = new LaggingPeer();
+		app.websocket(request("GET", "/asgi/flood"), peer);
+		peer.firstFrame.get(1, TimeUnit.MINUTES);
+		// A request in the same context runs to its end: the event loop has turned since the
+		// first frame, and sends that never waited would all have been made by now.
+		assertThat(get("/asgi/context").status).isEqualTo(200);
+		assertThat(peer.frames).hasSize(1);
+		peer.catchUp();
+		peer.closed.get(1, TimeUnit.MINUTES);
+		assertThat(peer.frames).hasSize(100);
+	}
+
+	/** A WebSocket client that has fallen behind from the first frame on, until it catches up. */
+	private static final class LaggingPeer implements WebSocketPeer {
+
+		final List<byte[]> frames = new CopyOnWriteArrayList<>();
+
+		final CompletableFuture<Void> firstFrame = new CompletableFuture<>();
+
+		final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+		private volatile boolean behind = true;
+
+		private volatile Runnable resume;
+
+		void catchUp() {
+			this.behind = false;
+			Runnable waiting = this.resume;
+			if (waiting != null) {
+				waiting.run();
+			}
+		}
+
+		@Override
+		public boolean fallenBehind(Runnable resume) {
+			this.resume = resume;
+			return this.behind;
+		}
+
+		@Override
+		public void accept(String subprotocol) {
+		}
+
+		@Override
+		public void deny() {
+			this.closed.complete(null);
+		}
+
+		@Override
+		public void sendText(String text) {
+			sendBytes(text.getBytes(StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public void sendBytes(byte[] bytes) {
+			this.frames.add(bytes);
+			this.firstFrame.complete(null);
+		}
+
+		@Override
+		public void close(int code, String reason) {
+			this.closed.complete(null);
+		}
+
 	}
 
 	@Test
