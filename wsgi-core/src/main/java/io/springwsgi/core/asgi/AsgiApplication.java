@@ -79,7 +79,7 @@ public final class AsgiApplication implements AppServer {
 		this.app = app;
 		this.options = options;
 		this.factory = new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE);
-		this.pool = new SharedContextPool(this.factory, contexts, options.maxInFlight(),
+		this.pool = new SharedContextPool(this.factory, contexts, options.maxInFlight(), options.maxRequests(),
 				new AsgiLifespan(app, this::choosePathConvention));
 		this.appLogger = PythonContextFactory.appLogger(app.name());
 		this.timer = new ScheduledThreadPoolExecutor(1,

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.springwsgi.core.python.PythonContext;
@@ -44,6 +45,10 @@ public final class EventLoopContext {
 	private final ExecutorService feeder;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger served = new AtomicInteger();
+
+	private final AtomicBoolean retiring = new AtomicBoolean();
 
 	private final Object idle = new Object();
 
@@ -102,6 +107,7 @@ public final class EventLoopContext {
 				return false;
 			}
 			if (this.inFlight.compareAndSet(current, current + 1)) {
+				this.served.incrementAndGet();
 				return true;
 			}
 		}
@@ -172,6 +178,22 @@ public final class EventLoopContext {
 
 	int inFlight() {
 		return this.inFlight.get();
+	}
+
+	/**
+	 * How many requests this context has taken.
+	 * @return the count
+	 */
+	int served() {
+		return this.served.get();
+	}
+
+	/**
+	 * Mark the context as one to retire.
+	 * @return {@code true} the first time only
+	 */
+	boolean startRetiring() {
+		return this.retiring.compareAndSet(false, true);
 	}
 
 	boolean isReady() {

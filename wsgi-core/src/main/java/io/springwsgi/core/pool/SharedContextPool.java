@@ -23,9 +23,14 @@ public final class SharedContextPool implements ContextPool {
 
 	private static final Logger logger = LoggerFactory.getLogger(SharedContextPool.class);
 
+	/** How long a retired context's requests in flight and lifespan shutdown may take. */
+	private static final Duration RETIRE_GRACE = Duration.ofMinutes(1);
+
 	private final PythonContextFactory factory;
 
 	private final int maxInFlight;
+
+	private final int maxRequests;
 
 	private final SharedContextPool.Lifespan lifespan;
 
@@ -44,11 +49,15 @@ public final class SharedContextPool implements ContextPool {
 	 * @param factory creates the app's contexts
 	 * @param size how many contexts, each with its own event loop
 	 * @param maxInFlight requests one context serves at once
+	 * @param maxRequests requests after which a context is {@linkplain #retire retired}, 0 for
+	 * never
 	 * @param lifespan what runs in each context after it is created and before it is closed
 	 */
-	public SharedContextPool(PythonContextFactory factory, int size, int maxInFlight, Lifespan lifespan) {
+	public SharedContextPool(PythonContextFactory factory, int size, int maxInFlight, int maxRequests,
+			Lifespan lifespan) {
 		this.factory = factory;
 		this.maxInFlight = maxInFlight;
+		this.maxRequests = maxRequests;
 		this.lifespan = lifespan;
 		this.contexts = new AtomicReferenceArray<>(size);
 		for (int i = 0; i < size; i++) {
@@ -105,6 +114,9 @@ public final class SharedContextPool implements ContextPool {
 				return null;
 			}
 			if (best.tryAcquire(this.maxInFlight)) {
+				if (this.maxRequests > 0 && best.served() >= this.maxRequests && best.startRetiring()) {
+					retire(best);
+				}
 				return best;
 			}
 			if (best.inFlight() >= this.maxInFlight) {
@@ -159,6 +171,41 @@ public final class SharedContextPool implements ContextPool {
 						this.factory.app().name(), old.index(), failure);
 			}
 		});
+	}
+
+	/**
+	 * Replace a context that has served its maximum number of requests without a gap: it
+	 * serves on until a new one is ready in its place, then closes once its requests in
+	 * flight are done, within {@link #RETIRE_GRACE}.
+	 */
+	private void retire(EventLoopContext old) {
+		EventLoopContext fresh = new EventLoopContext(this.factory.app().name(), old.index(), old.generation() + 1,
+				this.lifespan);
+		fresh.start(this.factory).whenComplete((done, failure) -> {
+			if (failure != null) {
+				logger.error("Python app '{}': the context to replace context {} after {} requests failed to start; "
+						+ "context {} serves on", this.factory.app().name(), old.index(), this.maxRequests, old.index(),
+						failure);
+				closeInBackground(fresh, Duration.ZERO);
+			}
+			else if (this.closed || !this.contexts.compareAndSet(old.index(), old, fresh)) {
+				closeInBackground(fresh, Duration.ZERO);
+			}
+			else {
+				this.replaced.incrementAndGet();
+				logger.info("Python app '{}': context {} retired after {} requests", this.factory.app().name(),
+						old.index(), this.maxRequests);
+				closeInBackground(old, RETIRE_GRACE);
+			}
+		});
+	}
+
+	/** Not on the feeder that started the new context: closing waits for requests in flight. */
+	private void closeInBackground(EventLoopContext context, Duration grace) {
+		Thread.ofPlatform()
+			.name("python-" + this.factory.app().name() + "-" + context.index() + "-retire")
+			.daemon()
+			.start(() -> context.close(grace));
 	}
 
 	@Override

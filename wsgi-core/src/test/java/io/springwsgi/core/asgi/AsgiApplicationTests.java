@@ -320,6 +320,28 @@ class AsgiApplicationTests {
 	}
 
 	@Test
+	void contextIsRetiredAfterItsMaximumNumberOfRequests() throws Exception {
+		AsgiApplication retiring = start("asgi-retired", "app", AsgiOptions.mountedAt("").withMaxRequests(2));
+		try {
+			String first = exchange(retiring, request("GET", "/context"), new ChunkPublisher()).bodyText();
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			RecordingSink sink;
+			do {
+				// The retired context serves on until the new one is ready: no request is refused.
+				sink = exchange(retiring, request("GET", "/context"), new ChunkPublisher());
+				assertThat(sink.status).isEqualTo(200);
+			}
+			while (sink.bodyText().equals(first) && System.nanoTime() < deadline);
+			assertThat(sink.bodyText()).isNotEqualTo(first);
+			assertThat(retiring.pool().statistics().replaced()).isOne();
+			assertThat(retiring.pool().statistics().abandoned()).isZero();
+		}
+		finally {
+			retiring.close();
+		}
+	}
+
+	@Test
 	void closeReturnsByItsDeadlineWhenTheEventLoopIsBlocked() throws Exception {
 		AsgiApplication blocked = start("asgi-spin-close", "app", AsgiOptions.mountedAt(""));
 		RecordingSink spinning = new RecordingSink();

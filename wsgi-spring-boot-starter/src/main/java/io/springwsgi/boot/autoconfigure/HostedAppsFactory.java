@@ -127,7 +127,7 @@ final class HostedAppsFactory {
 		WarmUp warmUp = warmUp(index, app);
 		if (definition.isAsgi()) {
 			AsgiOptions options = new AsgiOptions(mountPath, rootPathInPath(app.getRootPathInPath()), app.isDebug(), maxBodySize,
-					app.getRequestTimeout(), poolProperties.getMaxInFlight());
+					app.getRequestTimeout(), poolProperties.getMaxInFlight(), poolProperties.getMaxRequests());
 			return new HostedApp(definition, directory, warmUp,
 					() -> new AsgiApplication(this.engine, pythonApp, host, size, options));
 		}
