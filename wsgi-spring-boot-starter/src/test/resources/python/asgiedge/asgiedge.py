@@ -51,6 +51,10 @@ async def application(scope, receive, send):
         except asyncio.CancelledError:
             seen["cancelled"] += 1
             raise
+    elif path == "/spin":
+        # Blocks the event loop: a loop that never awaits.
+        while True:
+            pass
     elif path == "/upload":
         size = 0
         while True:

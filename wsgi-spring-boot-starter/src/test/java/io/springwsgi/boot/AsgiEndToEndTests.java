@@ -446,6 +446,21 @@ class AsgiEndToEndTests {
 	}
 
 	@Test
+	void eventLoopBlockedPastTheTimeoutIs504AndTheContextIsReplaced() throws Exception {
+		String loaded = get("/asgi-wedge/loaded").body();
+		assertThat(get("/asgi-wedge/spin").statusCode()).isEqualTo(504);
+		// 504s, then 503s while the new context loads.
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		HttpResponse<String> response = get("/asgi-wedge/loaded");
+		while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+			TimeUnit.MILLISECONDS.sleep(50);
+			response = get("/asgi-wedge/loaded");
+		}
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isNotEqualTo(loaded);
+	}
+
+	@Test
 	void chunkedBodyPastTheLimitIs413AndTheAppSeesTheClientGo() throws Exception {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			StringBuilder request = new StringBuilder("POST /asgi-edge/upload HTTP/1.1\r\nHost: localhost\r\n"
