@@ -117,6 +117,13 @@ async def app(scope, receive, send):
         # Blocks the event loop in time.sleep(), which GraalPy 25.0 cannot cancel before it returns.
         time.sleep(float(scope["query_string"].decode()))
         await _text(send, 200, "rested")
+    elif path == "/stubborn":
+        # Ignores the cancel of its task and awaits on.
+        while True:
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                pass
     elif path == "/raise":
         raise ValueError("before the response")
     elif path == "/raise-after-start":

@@ -296,10 +296,30 @@ class AsgiApplicationTests {
 			assertThat(after.bodyText()).isNotEqualTo(before);
 			assertThat(blocked.pool().statistics().replaced()).isOne();
 			assertThat(blocked.pool().statistics().abandoned()).isOne();
-			assertThat(blocked.pool().statistics().active()).isZero();
 		}
 		finally {
 			blocked.close(Duration.ZERO);
+		}
+	}
+
+	@Test
+	void requestWhoseTaskIgnoresTheCancelNoLongerCountsAsInFlight() throws Exception {
+		AsgiApplication stubborn = start("asgi-stubborn", "app",
+				AsgiOptions.mountedAt("").withRequestTimeout(Duration.ofSeconds(1)));
+		try {
+			String before = exchange(stubborn, request("GET", "/context"), new ChunkPublisher()).bodyText();
+			assertThat(exchange(stubborn, request("GET", "/stubborn"), new ChunkPublisher()).status).isEqualTo(504);
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+			while (stubborn.pool().statistics().active() > 0 && System.nanoTime() < deadline) {
+				TimeUnit.MILLISECONDS.sleep(50);
+			}
+			assertThat(stubborn.pool().statistics().active()).isZero();
+			// The loop runs: the context is kept.
+			assertThat(stubborn.pool().statistics().replaced()).isZero();
+			assertThat(exchange(stubborn, request("GET", "/context"), new ChunkPublisher()).bodyText()).isEqualTo(before);
+		}
+		finally {
+			stubborn.close(Duration.ZERO);
 		}
 	}
 
