@@ -55,7 +55,8 @@ public final class HostedAppRoutes {
 						app.definition().webSocketMaxMessageSize())
 				: new WsgiHandlerFunction(() -> app.server(WsgiApplication.class));
 		return RouterFunctions.route(predicate, new StartingAppHandlerFunction(app.name(), app::serving,
-				app.definition().pool().acquireTimeout(), handler, app.startupWaiters()));
+				app.definition().pool().acquireTimeout(), handler, app.startupWaiters(),
+				app.definition().pool().maxWaiting()));
 	}
 
 }
