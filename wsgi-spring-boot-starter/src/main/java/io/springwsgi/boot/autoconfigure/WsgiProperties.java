@@ -473,19 +473,22 @@ public class WsgiProperties {
 		private Integer size;
 
 		/**
-		 * Maximum time a request waits for a free context before it is answered with 503.
+		 * Maximum time a request waits for a free context before it is answered with 503; for
+		 * an ASGI app, which never waits for a busy context, the wait for its first context.
 		 */
 		@NotNull
 		private Duration acquireTimeout = Duration.ofSeconds(5);
 
 		/**
 		 * Maximum number of requests waiting for a context; more are answered with 503 at once.
+		 * For an ASGI app, the requests waiting for its first context.
 		 */
 		@Min(0)
 		private int maxWaiting = 100;
 
 		/**
 		 * Requests after which a context is replaced by a fresh one; 0 keeps contexts for ever.
+		 * An ASGI app's context serves on until its replacement is ready.
 		 */
 		@Min(0)
 		private int maxRequests = 0;
