@@ -4,6 +4,9 @@ import asyncio
 import json
 import os
 import time
+import uuid
+
+CONTEXT_ID = uuid.uuid4().hex
 
 
 async def _text(send, status, text, headers=()):
@@ -32,6 +35,14 @@ async def app(scope, receive, send):
                 return
     # The current spec: path includes root_path, the mount path.
     path = scope["path"][len(scope["root_path"]):]
+    if scope["type"] == "websocket":
+        # /flood: 100 frames as fast as the server lets them go, then a close.
+        await receive()
+        await send({"type": "websocket.accept"})
+        for i in range(100):
+            await send({"type": "websocket.send", "bytes": b"%d" % i})
+        await send({"type": "websocket.close", "code": 1000})
+        return
     if path == "/scope":
         shown = {key: value for key, value in scope.items() if key not in ("headers", "raw_path", "query_string", "state")}
         shown["headers"] = [[n.decode("latin-1"), v.decode("latin-1")] for n, v in scope["headers"]]
@@ -96,6 +107,23 @@ async def app(scope, receive, send):
         # After the socket: a worker thread's result still wakes the loop.
         done = await asyncio.to_thread(str.strip, line.decode())
         await _text(send, 200, done)
+    elif path == "/context":
+        await _text(send, 200, CONTEXT_ID)
+    elif path == "/spin":
+        # Blocks the event loop: a loop that never awaits.
+        while True:
+            pass
+    elif path == "/nap":
+        # Blocks the event loop in time.sleep(), which GraalPy 25.0 cannot cancel before it returns.
+        time.sleep(float(scope["query_string"].decode()))
+        await _text(send, 200, "rested")
+    elif path == "/stubborn":
+        # Ignores the cancel of its task and awaits on.
+        while True:
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                pass
     elif path == "/raise":
         raise ValueError("before the response")
     elif path == "/raise-after-start":

@@ -8,7 +8,7 @@ import uuid
 
 LOADED = uuid.uuid4().hex
 # What the server did to earlier requests, as the app saw it.
-seen = {"cancelled": 0, "disconnected": 0}
+seen = {"cancelled": 0, "disconnected": 0, "handshakes_given_up": 0}
 
 
 async def _text(send, status, text):
@@ -17,6 +17,13 @@ async def _text(send, status, text):
 
 
 async def application(scope, receive, send):
+    if scope["type"] == "websocket":
+        # Never answers the handshake; receive() tells the app when the server gave up on it.
+        await receive()
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            seen["handshakes_given_up"] += 1
+        return
     if scope["type"] != "http":
         return
     path = scope["path"][len(scope["root_path"]):]
@@ -44,6 +51,10 @@ async def application(scope, receive, send):
         except asyncio.CancelledError:
             seen["cancelled"] += 1
             raise
+    elif path == "/spin":
+        # Blocks the event loop: a loop that never awaits.
+        while True:
+            pass
     elif path == "/upload":
         size = 0
         while True:
@@ -56,6 +67,7 @@ async def application(scope, receive, send):
                 break
         await _text(send, 200, str(size))
     elif path == "/seen":
-        await _text(send, 200, "cancelled=%(cancelled)d disconnected=%(disconnected)d" % seen)
+        await _text(send, 200, "cancelled=%(cancelled)d disconnected=%(disconnected)d "
+                    "handshakes_given_up=%(handshakes_given_up)d" % seen)
     else:
         await _text(send, 404, "not found")

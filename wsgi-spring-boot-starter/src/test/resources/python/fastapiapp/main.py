@@ -16,6 +16,10 @@ disconnected = None
 websocket_closed = None
 produced = 0
 progress = None
+late_release = None
+# WebSockets by route: how many the app entered, and how many it is still in.
+entered = {"ws-probe": 0, "ws-late": 0}
+still_open = {"ws-probe": 0, "ws-late": 0}
 
 
 class Item(BaseModel):
@@ -25,11 +29,12 @@ class Item(BaseModel):
 
 @app.on_event("startup")
 async def startup():
-    global disconnected, websocket_closed, progress
+    global disconnected, websocket_closed, progress, late_release
     app.state.started = "by lifespan startup"
     progress = asyncio.Event()
     disconnected = asyncio.Event()
     websocket_closed = asyncio.get_running_loop().create_future()
+    late_release = asyncio.Event()
 
 
 @app.get("/scope")
@@ -200,6 +205,46 @@ async def fail_midway():
         yield b"partial"
         raise RuntimeError("the stream failed")
     return StreamingResponse(chunks())
+
+
+@app.get("/ws-open")
+async def ws_open():
+    return {"entered": entered, "open": still_open}
+
+
+@app.get("/ws-late/release")
+async def release_late():
+    late_release.set()
+    return {"released": True}
+
+
+async def _until_disconnect(ws):
+    while (await ws.receive())["type"] != "websocket.disconnect":
+        pass
+
+
+@app.websocket("/ws-probe")
+async def probe(ws: WebSocket):
+    entered["ws-probe"] += 1
+    still_open["ws-probe"] += 1
+    try:
+        await ws.accept()
+        await _until_disconnect(ws)
+    finally:
+        still_open["ws-probe"] -= 1
+
+
+@app.websocket("/ws-late")
+async def late(ws: WebSocket):
+    """Accepts only once /ws-late/release was called."""
+    entered["ws-late"] += 1
+    still_open["ws-late"] += 1
+    try:
+        await late_release.wait()
+        await ws.accept()
+        await _until_disconnect(ws)
+    finally:
+        still_open["ws-late"] -= 1
 
 
 @app.websocket("/ws-refused")

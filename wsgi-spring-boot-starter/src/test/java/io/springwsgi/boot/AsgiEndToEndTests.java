@@ -35,6 +35,8 @@ import io.springwsgi.boot.apps.HostedApp;
 import io.springwsgi.boot.apps.HostedApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestService.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("asgi")
 class AsgiEndToEndTests {
+
+	/** A valid Sec-WebSocket-Key: the base64 of 16 bytes (RFC 6455, 4.1). */
+	private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -287,6 +292,20 @@ class AsgiEndToEndTests {
 	}
 
 	@Test
+	void webSocketMessageUpToTheConfiguredSizeIsEchoed() throws Exception {
+		// The asgi profile sets max-message-size 256KB for this app; the default is 64KB.
+		String text = "x".repeat(100 * 1024);
+		RecordingListener listener = new RecordingListener();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/fastapi/ws"), listener)
+			.get(60, TimeUnit.SECONDS);
+		listener.next();
+		socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+		assertThat(listener.next()).isEqualTo("echo: " + text);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+	}
+
+	@Test
 	void clientCloseCodeReachesTheApp() throws Exception {
 		CompletableFuture<HttpResponse<String>> closed = this.client.sendAsync(request("/fastapi/websocket-closed").build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -308,6 +327,65 @@ class AsgiEndToEndTests {
 			.havingCause()
 			.isInstanceOfSatisfying(WebSocketHandshakeException.class,
 					(failure) -> assertThat(failure.getResponse().statusCode()).isEqualTo(403));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "no key, GET, Upgrade, , 13, 400", "POST, POST, Upgrade, " + KEY + ", 13, 405",
+			"version 8, GET, Upgrade, " + KEY + ", 8, 426", "no upgrade in Connection, GET, keep-alive, " + KEY
+					+ ", 13, 400" })
+	void malformedWebSocketHandshakesAreRefusedWithoutReachingTheApp(String problem, String method, String connection,
+			String key, String version, int status) throws Exception {
+		int entered = webSockets("entered", "ws-probe");
+		try (Socket socket = webSocketHandshake(method, "/fastapi/ws-probe", connection, key, version)) {
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 " + status);
+		}
+		assertThat(webSockets("entered", "ws-probe")).isEqualTo(entered);
+	}
+
+	@Test
+	void clientLeavingBeforeAcceptEndsTheAppsConnection() throws Exception {
+		try (Socket socket = webSocketHandshake("GET", "/fastapi/ws-late", "Upgrade", KEY, "13")) {
+			awaitWebSocketsOpen("ws-late", 1);
+		}
+		assertThat(get("/fastapi/ws-late/release").statusCode()).isEqualTo(200);
+		awaitWebSocketsOpen("ws-late", 0);
+	}
+
+	@Test
+	void webSocketHandshakeTheAppDoesNotAnswerInTimeIs504() throws Exception {
+		try (Socket socket = webSocketHandshake("GET", "/asgi-edge/ws-never", "Upgrade", KEY, "13")) {
+			assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 504");
+		}
+		assertThat(awaitBodyContaining("/asgi-edge/seen", "handshakes_given_up=1")).isNotNull();
+	}
+
+	/**
+	 * A raw WebSocket handshake, sent and left open; reads time out after 60 s, a hang guard.
+	 */
+	private Socket webSocketHandshake(String method, String path, String connection, String key, String version)
+			throws IOException {
+		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Upgrade: websocket\r\nConnection: " + connection + "\r\nSec-WebSocket-Version: " + version + "\r\n");
+		if (key != null) {
+			request.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
+		}
+		Socket socket = new Socket("localhost", this.port);
+		socket.setSoTimeout(60_000);
+		socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+		return socket;
+	}
+
+	/** How many WebSockets of a route of the FastAPI app it has {@code entered}, or is still {@code open}. */
+	private int webSockets(String count, String route) throws Exception {
+		return this.json.readTree(get("/fastapi/ws-open").body()).get(count).get(route).asInt();
+	}
+
+	private void awaitWebSocketsOpen(String route, int open) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (webSockets("open", route) != open && System.nanoTime() < deadline) {
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
+		assertThat(webSockets("open", route)).isEqualTo(open);
 	}
 
 	@Test
@@ -365,6 +443,21 @@ class AsgiEndToEndTests {
 		assertThat(response.statusCode()).isEqualTo(504);
 		assertThat(response.body()).contains("App 'asgi-edge' did not start its response within PT2S");
 		assertThat(awaitBodyContaining("/asgi-edge/seen", "cancelled=1")).isNotNull();
+	}
+
+	@Test
+	void eventLoopBlockedPastTheTimeoutIs504AndTheContextIsReplaced() throws Exception {
+		String loaded = get("/asgi-wedge/loaded").body();
+		assertThat(get("/asgi-wedge/spin").statusCode()).isEqualTo(504);
+		// 504s, then 503s while the new context loads.
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		HttpResponse<String> response = get("/asgi-wedge/loaded");
+		while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+			TimeUnit.MILLISECONDS.sleep(50);
+			response = get("/asgi-wedge/loaded");
+		}
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isNotEqualTo(loaded);
 	}
 
 	@Test

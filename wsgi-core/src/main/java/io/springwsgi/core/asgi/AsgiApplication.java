@@ -62,6 +62,8 @@ public final class AsgiApplication implements AppServer {
 	/** Request timeouts; not the common pool, whose few threads may be busy closing contexts. */
 	private final ScheduledThreadPoolExecutor timer;
 
+	private final BlockedLoopCheck blockedLoops;
+
 	/**
 	 * Create the app; its contexts are created by {@link #start()}.
 	 * @param engine the shared engine
@@ -75,11 +77,12 @@ public final class AsgiApplication implements AppServer {
 		this.app = app;
 		this.options = options;
 		this.pool = new SharedContextPool(new PythonContextFactory(engine, app, hostServices, BRIDGE_MODULE), contexts,
-				options.maxInFlight(), new AsgiLifespan(app, this::choosePathConvention));
+				options.maxInFlight(), options.maxRequests(), new AsgiLifespan(app, this::choosePathConvention));
 		this.appLogger = PythonContextFactory.appLogger(app.name());
 		this.timer = new ScheduledThreadPoolExecutor(1,
 				Thread.ofPlatform().name("asgi-" + app.name() + "-timer").daemon().factory());
 		this.timer.setRemoveOnCancelPolicy(true);
+		this.blockedLoops = new BlockedLoopCheck(app.name(), this.pool, this.timer, options.requestTimeout());
 	}
 
 	private void choosePathConvention(String starletteVersion) {
@@ -150,14 +153,16 @@ public final class AsgiApplication implements AppServer {
 			return exchange;
 		}
 		if (context == null) {
-			this.appLogger.warn("503 for a request to app '{}': every context has {} requests in flight",
-					this.app.name(), this.options.maxInFlight());
+			// None ready: the only context is being replaced, or the app is closing.
+			this.appLogger.warn("503 for a request to app '{}': {}", this.app.name(),
+					(this.pool.statistics().ready() == 0) ? "no context is ready"
+							: "every context has " + this.options.maxInFlight() + " requests in flight");
 			PlainTextResponse.send(sink, 503, "", "App '" + this.app.name() + "' has too many requests in flight; retry later.",
 					List.of(Map.entry("Retry-After", "1")));
 			exchange.finished();
 			return exchange;
 		}
-		exchange.done().whenComplete((result, failure) -> context.release());
+		countIn(context, exchange.done(), exchange::abandon);
 		// The hand-off goes to the feeder first, so the body's chunks follow it there.
 		String[] scope = this.scopeBuilder.http(request).toArray();
 		context.feeder().execute(() -> {
@@ -170,9 +175,22 @@ public final class AsgiApplication implements AppServer {
 		});
 		body.subscribe(exchange);
 		if (this.options.requestTimeout().isPositive()) {
-			exchange.answerWithin(this.options.requestTimeout(), this.timer);
+			exchange.answerWithin(this.options.requestTimeout(), this.timer,
+					() -> this.blockedLoops.afterCancel(context, exchange));
 		}
 		return exchange;
+	}
+
+	/**
+	 * Release the context once the exchange is done, and have the exchange answered in the
+	 * app's place should the context be given up before.
+	 */
+	private static void countIn(EventLoopContext context, CompletableFuture<Void> done, Runnable abandon) {
+		done.whenComplete((result, failure) -> {
+			context.forget(abandon);
+			context.release();
+		});
+		context.onAbandon(abandon);
 	}
 
 	/**
@@ -191,7 +209,7 @@ public final class AsgiApplication implements AppServer {
 		}
 		AsgiWebSocketExchange exchange = new AsgiWebSocketExchange(this.app.name(), peer, context.feeder(),
 				this.appLogger);
-		exchange.done().whenComplete((result, failure) -> context.release());
+		countIn(context, exchange.done(), exchange::abandon);
 		String[] scope = this.scopeBuilder.websocket(request).toArray();
 		context.feeder().execute(() -> {
 			try {

@@ -66,15 +66,16 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
 	/**
 	 * Answer 504 and cancel the app's task if the app has not started its response within
-	 * {@code timeout}. A response that has started may stream for as long as it likes.
+	 * {@code timeout}, then run {@code afterCancel}. A response that has started may stream
+	 * for as long as it likes.
 	 */
-	void answerWithin(Duration timeout, ScheduledExecutorService timer) {
-		ScheduledFuture<?> deadline = timer.schedule(() -> timedOut(timeout), timeout.toMillis(),
+	void answerWithin(Duration timeout, ScheduledExecutorService timer, Runnable afterCancel) {
+		ScheduledFuture<?> deadline = timer.schedule(() -> timedOut(timeout, afterCancel), timeout.toMillis(),
 				TimeUnit.MILLISECONDS);
 		this.answered.whenComplete((result, failure) -> deadline.cancel(false));
 	}
 
-	private void timedOut(Duration timeout) {
+	private void timedOut(Duration timeout, Runnable afterCancel) {
 		if (claim(Owner.BRIDGE)) {
 			this.logger.error("504 for a request to app '{}': it did not start its response within {}; its task is "
 					+ "cancelled", this.appName, timeout);
@@ -83,7 +84,25 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 			cancelClientMessages();
 			PlainTextResponse.send(this.sink, 504, "",
 					"App '" + this.appName + "' did not start its response within " + timeout + ".", List.of());
+			afterCancel.run();
 		}
+	}
+
+	/**
+	 * The context the request runs in was given up: answer 503 in the app's place, or abort
+	 * the response the app started, and end the exchange.
+	 */
+	void abandon() {
+		if (claim(Owner.BRIDGE)) {
+			this.disconnected.set(true);
+			cancelClientMessages();
+			PlainTextResponse.send(this.sink, 503, "", "App '" + this.appName + "' was restarted; retry later.",
+					List.of(Map.entry("Retry-After", "1")));
+		}
+		else if (this.owner.get() == Owner.APP && !this.completed && !done().isDone()) {
+			this.sink.abort(new IllegalStateException("app '" + this.appName + "' was restarted"));
+		}
+		finished();
 	}
 
 	private boolean claim(Owner claimant) {

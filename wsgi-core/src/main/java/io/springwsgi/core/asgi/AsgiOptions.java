@@ -17,9 +17,11 @@ import java.time.Duration;
  * answered 504 and its task cancelled; zero for no limit. A started response, and a
  * WebSocket, may go on for as long as they like.
  * @param maxInFlight the most requests one context serves at once; more are answered 503
+ * @param maxRequests the requests after which a context is retired: a new one takes its
+ * place once ready, and it closes once its requests in flight are done; 0 for never
  */
 public record AsgiOptions(String mountPath, RootPathInPath rootPathInPath, boolean debug, long maxBodySize,
-		Duration requestTimeout, int maxInFlight) {
+		Duration requestTimeout, int maxInFlight, int maxRequests) {
 
 	/** Requests in flight per context when none is configured. */
 	public static final int DEFAULT_MAX_IN_FLIGHT = 256;
@@ -27,37 +29,42 @@ public record AsgiOptions(String mountPath, RootPathInPath rootPathInPath, boole
 	/**
 	 * Options for an app at a mount path: the path convention detected from the app, no
 	 * debug, no body limit, no request timeout, {@value #DEFAULT_MAX_IN_FLIGHT} requests in
-	 * flight per context.
+	 * flight per context, no retirement.
 	 * @param mountPath the mount path
 	 * @return the options
 	 */
 	public static AsgiOptions mountedAt(String mountPath) {
-		return new AsgiOptions(mountPath, RootPathInPath.DETECT, false, -1, Duration.ZERO, DEFAULT_MAX_IN_FLIGHT);
+		return new AsgiOptions(mountPath, RootPathInPath.DETECT, false, -1, Duration.ZERO, DEFAULT_MAX_IN_FLIGHT, 0);
 	}
 
 	public AsgiOptions withRootPathInPath(RootPathInPath convention) {
 		return new AsgiOptions(this.mountPath, convention, this.debug, this.maxBodySize, this.requestTimeout,
-				this.maxInFlight);
+				this.maxInFlight, this.maxRequests);
 	}
 
 	public AsgiOptions withDebug(boolean enabled) {
 		return new AsgiOptions(this.mountPath, this.rootPathInPath, enabled, this.maxBodySize, this.requestTimeout,
-				this.maxInFlight);
+				this.maxInFlight, this.maxRequests);
 	}
 
 	public AsgiOptions withMaxBodySize(long bytes) {
 		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, bytes, this.requestTimeout,
-				this.maxInFlight);
+				this.maxInFlight, this.maxRequests);
 	}
 
 	public AsgiOptions withRequestTimeout(Duration timeout) {
 		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, timeout,
-				this.maxInFlight);
+				this.maxInFlight, this.maxRequests);
 	}
 
 	public AsgiOptions withMaxInFlight(int requests) {
 		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, this.requestTimeout,
-				requests);
+				requests, this.maxRequests);
+	}
+
+	public AsgiOptions withMaxRequests(int requests) {
+		return new AsgiOptions(this.mountPath, this.rootPathInPath, this.debug, this.maxBodySize, this.requestTimeout,
+				this.maxInFlight, requests);
 	}
 
 }

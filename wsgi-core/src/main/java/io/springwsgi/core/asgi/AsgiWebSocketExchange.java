@@ -66,14 +66,31 @@ public final class AsgiWebSocketExchange extends AsgiExchange<AsgiWebSocketMessa
 		this.peer.accept(subprotocol);
 	}
 
+	/**
+	 * A text frame.
+	 * @param text the text
+	 * @return whether the app may send on; if not, its send waits for the connection's
+	 * {@code resume}, which comes once a slow client has taken most of what is buffered
+	 */
 	@HostAccess.Export
-	public void sendText(String text) {
+	public boolean sendText(String text) {
 		this.peer.sendText(text);
+		return !this.peer.fallenBehind(this::resume);
 	}
 
+	/**
+	 * A binary frame.
+	 * @param bytes a Python {@code bytes} object
+	 * @return whether the app may send on, as for {@link #sendText}
+	 */
 	@HostAccess.Export
-	public void sendBytes(Value bytes) {
+	public boolean sendBytes(Value bytes) {
 		this.peer.sendBytes(PythonCrossing.bytes(bytes));
+		return !this.peer.fallenBehind(this::resume);
+	}
+
+	private void resume() {
+		toPython((connection) -> connection.invokeMember("resume"));
 	}
 
 	@HostAccess.Export
@@ -85,6 +102,22 @@ public final class AsgiWebSocketExchange extends AsgiExchange<AsgiWebSocketMessa
 		else {
 			this.peer.deny();
 		}
+	}
+
+	/**
+	 * The context the connection runs in was given up: refuse the handshake, or close the
+	 * connection with "Internal Error", and end the exchange.
+	 */
+	void abandon() {
+		if (!done().isDone()) {
+			if (!this.accepted) {
+				this.peer.deny();
+			}
+			else if (!this.closed) {
+				this.peer.close(INTERNAL_ERROR, "");
+			}
+		}
+		finished();
 	}
 
 	/**

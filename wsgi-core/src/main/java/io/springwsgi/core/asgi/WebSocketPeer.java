@@ -31,6 +31,15 @@ public interface WebSocketPeer {
 	void sendBytes(byte[] bytes);
 
 	/**
+	 * Whether the client has fallen so far behind that the app should stop sending until
+	 * {@code resume} runs.
+	 * @param resume what to run, once and from any thread, when the client has caught up;
+	 * kept only when this returns {@code true}
+	 * @return whether the app's next send waits for {@code resume}
+	 */
+	boolean fallenBehind(Runnable resume);
+
+	/**
 	 * Close the connection with a close frame.
 	 * @param code the close code
 	 * @param reason the reason, or {@code ""}

@@ -1,11 +1,13 @@
 package io.springwsgi.core.asgi;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -270,6 +272,171 @@ class AsgiApplicationTests {
 		finally {
 			limited.close();
 		}
+	}
+
+	@Test
+	void blockedEventLoopIsReplacedAfterItsRequestTimesOut() throws Exception {
+		assertBlockedEventLoopIsReplaced("asgi-spin", "/spin");
+	}
+
+	@Test
+	void eventLoopBlockedInTimeSleepIsReplacedWithoutWaitingForTheSleep() throws Exception {
+		// GraalPy 25.0 cannot cancel time.sleep(<float>) before it returns: the context is given up.
+		assertBlockedEventLoopIsReplaced("asgi-nap", "/nap?60");
+	}
+
+	private static void assertBlockedEventLoopIsReplaced(String name, String blockingPath) throws Exception {
+		AsgiApplication blocked = start(name, "app",
+				AsgiOptions.mountedAt("").withRequestTimeout(Duration.ofSeconds(1)));
+		try {
+			String before = exchange(blocked, request("GET", "/context"), new ChunkPublisher()).bodyText();
+			RecordingSink timedOut = exchange(blocked, request("GET", blockingPath), new ChunkPublisher());
+			assertThat(timedOut.status).isEqualTo(504);
+			RecordingSink after = awaitStatus(blocked, "/context", 200);
+			assertThat(after.bodyText()).isNotEqualTo(before);
+			assertThat(blocked.pool().statistics().replaced()).isOne();
+			assertThat(blocked.pool().statistics().abandoned()).isOne();
+		}
+		finally {
+			blocked.close(Duration.ZERO);
+		}
+	}
+
+	@Test
+	void requestWhoseTaskIgnoresTheCancelNoLongerCountsAsInFlight() throws Exception {
+		AsgiApplication stubborn = start("asgi-stubborn", "app",
+				AsgiOptions.mountedAt("").withRequestTimeout(Duration.ofSeconds(1)));
+		try {
+			String before = exchange(stubborn, request("GET", "/context"), new ChunkPublisher()).bodyText();
+			assertThat(exchange(stubborn, request("GET", "/stubborn"), new ChunkPublisher()).status).isEqualTo(504);
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+			while (stubborn.pool().statistics().active() > 0 && System.nanoTime() < deadline) {
+				TimeUnit.MILLISECONDS.sleep(50);
+			}
+			assertThat(stubborn.pool().statistics().active()).isZero();
+			// The loop runs: the context is kept.
+			assertThat(stubborn.pool().statistics().replaced()).isZero();
+			assertThat(exchange(stubborn, request("GET", "/context"), new ChunkPublisher()).bodyText()).isEqualTo(before);
+		}
+		finally {
+			stubborn.close(Duration.ZERO);
+		}
+	}
+
+	/**
+	 * Ask until the app answers {@code status}: 503s and 504s come while a context is replaced.
+	 */
+	private static RecordingSink awaitStatus(AsgiApplication application, String path, int status)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		RecordingSink sink = exchange(application, request("GET", path), new ChunkPublisher());
+		while (sink.status != status && System.nanoTime() < deadline) {
+			// A refused request returns at once: pace the polling.
+			TimeUnit.MILLISECONDS.sleep(50);
+			sink = exchange(application, request("GET", path), new ChunkPublisher());
+		}
+		assertThat(sink.status).as(sink.bodyText()).isEqualTo(status);
+		return sink;
+	}
+
+	@Test
+	void contextIsRetiredAfterItsMaximumNumberOfRequests() throws Exception {
+		AsgiApplication retiring = start("asgi-retired", "app", AsgiOptions.mountedAt("").withMaxRequests(2));
+		try {
+			String first = exchange(retiring, request("GET", "/context"), new ChunkPublisher()).bodyText();
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			RecordingSink sink;
+			do {
+				// The retired context serves on until the new one is ready: no request is refused.
+				sink = exchange(retiring, request("GET", "/context"), new ChunkPublisher());
+				assertThat(sink.status).isEqualTo(200);
+			}
+			while (sink.bodyText().equals(first) && System.nanoTime() < deadline);
+			assertThat(sink.bodyText()).isNotEqualTo(first);
+			assertThat(retiring.pool().statistics().replaced()).isOne();
+			assertThat(retiring.pool().statistics().abandoned()).isZero();
+		}
+		finally {
+			retiring.close();
+		}
+	}
+
+	@Test
+	void closeReturnsByItsDeadlineWhenTheEventLoopIsBlocked() throws Exception {
+		AsgiApplication blocked = start("asgi-spin-close", "app", AsgiOptions.mountedAt(""));
+		RecordingSink spinning = new RecordingSink();
+		blocked.handle(request("GET", "/spin"), new ChunkPublisher(), spinning);
+		// Hang guard: the close gives the blocked loop 200 ms, then gives it up.
+		CompletableFuture.runAsync(() -> blocked.close(Duration.ofMillis(200))).get(1, TimeUnit.MINUTES);
+		assertThat(spinning.awaitEnd().status).isEqualTo(503);
+	}
+
+	@Test
+	void webSocketSendsWaitForAPeerThatFellBehind() throws Exception {
+		LaggingPeer peer = new LaggingPeer();
+		app.websocket(request("GET", "/asgi/flood"), peer);
+		peer.firstFrame.get(1, TimeUnit.MINUTES);
+		// A request in the same context runs to its end: the event loop has turned since the
+		// first frame, and sends that never waited would all have been made by now.
+		assertThat(get("/asgi/context").status).isEqualTo(200);
+		assertThat(peer.frames).hasSize(1);
+		peer.catchUp();
+		peer.closed.get(1, TimeUnit.MINUTES);
+		assertThat(peer.frames).hasSize(100);
+	}
+
+	/** A WebSocket client that has fallen behind from the first frame on, until it catches up. */
+	private static final class LaggingPeer implements WebSocketPeer {
+
+		final List<byte[]> frames = new CopyOnWriteArrayList<>();
+
+		final CompletableFuture<Void> firstFrame = new CompletableFuture<>();
+
+		final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+		private volatile boolean behind = true;
+
+		private volatile Runnable resume;
+
+		void catchUp() {
+			this.behind = false;
+			Runnable waiting = this.resume;
+			if (waiting != null) {
+				waiting.run();
+			}
+		}
+
+		@Override
+		public boolean fallenBehind(Runnable resume) {
+			this.resume = resume;
+			return this.behind;
+		}
+
+		@Override
+		public void accept(String subprotocol) {
+		}
+
+		@Override
+		public void deny() {
+			this.closed.complete(null);
+		}
+
+		@Override
+		public void sendText(String text) {
+			sendBytes(text.getBytes(StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public void sendBytes(byte[] bytes) {
+			this.frames.add(bytes);
+			this.firstFrame.complete(null);
+		}
+
+		@Override
+		public void close(int code, String reason) {
+			this.closed.complete(null);
+		}
+
 	}
 
 	@Test

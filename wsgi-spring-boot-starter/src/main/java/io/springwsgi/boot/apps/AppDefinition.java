@@ -20,10 +20,11 @@ import java.util.List;
  * @param maxBodySize the largest request body it receives, as Spring Boot binds it ({@code 10MB})
  * @param requestTimeout the longest time a request may run
  * @param pool the shape of its pool
+ * @param webSocketMaxMessageSize the largest WebSocket message it receives, in bytes
  */
 public record AppDefinition(int index, String name, String mountPath, String directory, String module,
 		String callable, String protocol, boolean debug, List<String> pythonPath, List<String> beans,
-		String maxBodySize, Duration requestTimeout, PoolDefinition pool) {
+		String maxBodySize, Duration requestTimeout, PoolDefinition pool, int webSocketMaxMessageSize) {
 
 	public AppDefinition {
 		pythonPath = List.copyOf(pythonPath);

@@ -127,7 +127,7 @@ final class HostedAppsFactory {
 		WarmUp warmUp = warmUp(index, app);
 		if (definition.isAsgi()) {
 			AsgiOptions options = new AsgiOptions(mountPath, rootPathInPath(app.getRootPathInPath()), app.isDebug(), maxBodySize,
-					app.getRequestTimeout(), poolProperties.getMaxInFlight());
+					app.getRequestTimeout(), poolProperties.getMaxInFlight(), poolProperties.getMaxRequests());
 			return new HostedApp(definition, directory, warmUp,
 					() -> new AsgiApplication(this.engine, pythonApp, host, size, options));
 		}
@@ -149,7 +149,9 @@ final class HostedAppsFactory {
 				app.getModule(), app.getCallable(), app.getProtocol().name().toLowerCase(Locale.ROOT), app.isDebug(),
 				app.getPythonPath(), app.getBeans(), app.getMaxBodySize().toString(), app.getRequestTimeout(),
 				new AppDefinition.PoolDefinition(pool.size(), pool.acquireTimeout(), pool.maxWaiting(),
-						pool.maxRequestsPerContext()));
+						pool.maxRequestsPerContext()),
+				// Netty counts a frame's payload in an int.
+				(int) Math.min(app.getWebsocket().getMaxMessageSize().toBytes(), Integer.MAX_VALUE));
 	}
 
 	private Path resolve(int index, String property, String location, App app, String action) {

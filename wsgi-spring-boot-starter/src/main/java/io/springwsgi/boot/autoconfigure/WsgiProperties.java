@@ -216,9 +216,11 @@ public class WsgiProperties {
 
 		/**
 		 * Longest time a request may run; then the client gets 504. A WSGI request's thread is
-		 * interrupted, and a context that does not stop is cancelled and replaced; an ASGI app's request task is cancelled, and the limit is
-		 * on the time to start the response, so a streaming response or a WebSocket may go
-		 * on for as long as it likes.
+		 * interrupted, and a context that does not stop is cancelled and replaced; an ASGI app's
+		 * request task is cancelled, and its context replaced when its event loop does not run;
+		 * for ASGI the limit is on the time to start the response or to answer a WebSocket
+		 * handshake, so a streaming response or an accepted WebSocket may go on for as long as it
+		 * likes.
 		 */
 		private Duration requestTimeout = Duration.ofSeconds(60);
 
@@ -241,8 +243,17 @@ public class WsgiProperties {
 		@Valid
 		private final WarmUp warmUp = new WarmUp();
 
+		/**
+		 * WebSocket connections to the app (ASGI).
+		 */
+		private final WebSocket websocket = new WebSocket();
+
 		public WarmUp getWarmUp() {
 			return this.warmUp;
+		}
+
+		public WebSocket getWebsocket() {
+			return this.websocket;
 		}
 
 		public Boolean getRootPathInPath() {
@@ -380,6 +391,27 @@ public class WsgiProperties {
 	}
 
 	/**
+	 * The WebSocket connections of one app.
+	 */
+	public static class WebSocket {
+
+		/**
+		 * Largest message the app receives, whole or in fragments; a larger one closes the
+		 * connection with 1009 (message too big).
+		 */
+		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+	}
+
+	/**
 	 * The warm-up of one app.
 	 */
 	public static class WarmUp {
@@ -443,19 +475,22 @@ public class WsgiProperties {
 		private Integer size;
 
 		/**
-		 * Maximum time a request waits for a free context before it is answered with 503.
+		 * Maximum time a request waits for a free context before it is answered with 503; for
+		 * an ASGI app, which never waits for a busy context, the wait for its first context.
 		 */
 		@NotNull
 		private Duration acquireTimeout = Duration.ofSeconds(5);
 
 		/**
 		 * Maximum number of requests waiting for a context; more are answered with 503 at once.
+		 * For an ASGI app, the requests waiting for its first context.
 		 */
 		@Min(0)
 		private int maxWaiting = 100;
 
 		/**
 		 * Requests after which a context is replaced by a fresh one; 0 keeps contexts for ever.
+		 * An ASGI app's context serves on until its replacement is ready.
 		 */
 		@Min(0)
 		private int maxRequests = 0;

@@ -1,7 +1,10 @@
 package io.springwsgi.boot.web;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -11,6 +14,7 @@ import io.springwsgi.core.asgi.AsgiWebSocketExchange;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -19,6 +23,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -32,7 +37,9 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 
 	private final Supplier<AsgiApplication> application;
 
-	private final WebSocketService webSocketService = new HandshakeWebSocketService();
+	private final Duration handshakeTimeout;
+
+	private final WebSocketService webSocketService;
 
 	private final EventLoopSchedulers schedulers = new EventLoopSchedulers();
 
@@ -40,9 +47,16 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 	 * Create the handler.
 	 * @param application the app's current contexts, looked up per request so a reload takes
 	 * effect for the next one
+	 * @param handshakeTimeout how long the app may take to accept or refuse a WebSocket
+	 * handshake (its request timeout); zero for no limit
+	 * @param maxMessageSize the largest WebSocket message the app receives, in bytes
 	 */
-	public AsgiHandlerFunction(Supplier<AsgiApplication> application) {
+	public AsgiHandlerFunction(Supplier<AsgiApplication> application, Duration handshakeTimeout, int maxMessageSize) {
 		this.application = application;
+		this.handshakeTimeout = handshakeTimeout;
+		// Spring's Reactor Netty session aggregates a fragmented message up to the same size.
+		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxMessageSize)));
 	}
 
 	@Override
@@ -65,6 +79,10 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 	}
 
 	private Mono<ServerResponse> websocket(AsgiApplication current, ServerRequest request) {
+		Optional<Mono<ServerResponse>> refusal = WebSocketHandshakeCheck.refusal(request);
+		if (refusal.isPresent()) {
+			return refusal.get();
+		}
 		AsgiWebSocketBridge bridge = new AsgiWebSocketBridge(request.exchange().getResponse().bufferFactory());
 		AsgiWebSocketExchange exchange = current.websocket(
 				ServerRequests.head(request.exchange()), bridge);
@@ -72,11 +90,20 @@ public final class AsgiHandlerFunction implements HandlerFunction<ServerResponse
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").build();
 		}
 		bridge.attach(exchange);
-		return Mono.fromFuture(bridge.handshake()).flatMap((accepted) -> accepted.isPresent()
+		Mono<Optional<String>> handshake = Mono.fromFuture(bridge.handshake(), true);
+		if (this.handshakeTimeout.isPositive()) {
+			handshake = handshake.timeout(this.handshakeTimeout);
+		}
+		return handshake.flatMap((accepted) -> accepted.isPresent()
 				// The upgrade writes the response itself: no ServerResponse follows it.
 				? this.webSocketService.handleRequest(withTrimmedSubprotocols(request.exchange()), bridge)
 					.then(Mono.<ServerResponse>empty())
-				: ServerResponse.status(HttpStatus.FORBIDDEN).build());
+				: ServerResponse.status(HttpStatus.FORBIDDEN).build())
+			.onErrorResume(TimeoutException.class, (timeout) -> ServerResponse.status(HttpStatus.GATEWAY_TIMEOUT)
+				.bodyValue("App '" + current.name() + "' did not answer the WebSocket handshake within "
+						+ this.handshakeTimeout + "."))
+			// Refused, timed out, or the client left before the app accepted: the app is told.
+			.doFinally((signal) -> bridge.handshakeEnded());
 	}
 
 	/**

@@ -22,12 +22,18 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 /**
  * One ASGI WebSocket over WebFlux's WebSocket support. The handshake waits for the app: its
  * {@code websocket.accept} completes the upgrade, its {@code websocket.close} before that
- * refuses it. Frames the app sends before the upgrade is done are buffered, never blocking
- * the event loop that sends them.
+ * refuses it. Frames the app sends are buffered, never blocking the event loop that sends
+ * them; once more than {@link #WINDOW} bytes wait for the client, the app's {@code send}
+ * waits until half of them have gone.
  */
 final class AsgiWebSocketBridge implements WebSocketPeer, WebSocketHandler {
 
+	/** Bytes of frames buffered for a client before the app's sends wait for it. */
+	static final long WINDOW = 1024 * 1024;
+
 	private final DataBufferFactory bufferFactory;
+
+	private final SendWindow window = new SendWindow(WINDOW);
 
 	private final CompletableFuture<Optional<String>> handshake = new CompletableFuture<>();
 
@@ -55,6 +61,17 @@ final class AsgiWebSocketBridge implements WebSocketPeer, WebSocketHandler {
 		return this.handshake;
 	}
 
+	/**
+	 * The handshake is over: upgraded, refused, timed out, or abandoned by the client. Without
+	 * a session the client is gone for good, and the app's {@code receive} says so; a session
+	 * reports its own close code.
+	 */
+	void handshakeEnded() {
+		if (this.session == null) {
+			this.exchange.disconnect(1006);
+		}
+	}
+
 	@Override
 	public List<String> getSubProtocols() {
 		String subprotocol = this.handshake.getNow(Optional.empty()).orElse("");
@@ -72,12 +89,14 @@ final class AsgiWebSocketBridge implements WebSocketPeer, WebSocketHandler {
 		session.closeStatus()
 			.subscribe((status) -> this.exchange.disconnect(status.getCode()), (failure) -> this.exchange.disconnect(1006),
 					() -> this.exchange.disconnect(1005));
+		Flux<WebSocketMessage> sent = this.outbound.asFlux()
+			.doOnNext((message) -> this.window.taken(message.getPayload().readableByteCount()));
 		CloseStatus early = this.closeStatus;
 		if (early != null) {
 			// The app accepted and closed before the upgrade was done.
-			return session.send(this.outbound.asFlux()).then(session.close(early));
+			return session.send(sent).then(session.close(early));
 		}
-		return session.send(this.outbound.asFlux());
+		return session.send(sent);
 	}
 
 	private static AsgiWebSocketMessage toAsgi(WebSocketMessage message) {
@@ -103,13 +122,22 @@ final class AsgiWebSocketBridge implements WebSocketPeer, WebSocketHandler {
 
 	@Override
 	public void sendText(String text) {
-		this.outbound.tryEmitNext(new WebSocketMessage(WebSocketMessage.Type.TEXT,
-				this.bufferFactory.wrap(text.getBytes(StandardCharsets.UTF_8))));
+		send(WebSocketMessage.Type.TEXT, text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override
 	public void sendBytes(byte[] bytes) {
-		this.outbound.tryEmitNext(new WebSocketMessage(WebSocketMessage.Type.BINARY, this.bufferFactory.wrap(bytes)));
+		send(WebSocketMessage.Type.BINARY, bytes);
+	}
+
+	private void send(WebSocketMessage.Type type, byte[] payload) {
+		this.window.added(payload.length);
+		this.outbound.tryEmitNext(new WebSocketMessage(type, this.bufferFactory.wrap(payload)));
+	}
+
+	@Override
+	public boolean fallenBehind(Runnable resume) {
+		return this.window.fallenBehind(resume);
 	}
 
 	@Override

@@ -51,10 +51,12 @@ public final class HostedAppRoutes {
 		RequestPredicate predicate = mount.isEmpty() ? RequestPredicates.all()
 				: RequestPredicates.path(mount).or(RequestPredicates.path(mount + "/**"));
 		HandlerFunction<ServerResponse> handler = app.definition().isAsgi()
-				? new AsgiHandlerFunction(() -> app.server(AsgiApplication.class))
+				? new AsgiHandlerFunction(() -> app.server(AsgiApplication.class), app.definition().requestTimeout(),
+						app.definition().webSocketMaxMessageSize())
 				: new WsgiHandlerFunction(() -> app.server(WsgiApplication.class));
 		return RouterFunctions.route(predicate, new StartingAppHandlerFunction(app.name(), app::serving,
-				app.definition().pool().acquireTimeout(), handler, app.startupWaiters()));
+				app.definition().pool().acquireTimeout(), handler, app.startupWaiters(),
+				app.definition().pool().maxWaiting()));
 	}
 
 }

@@ -16,7 +16,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * Holds requests to an app whose first context is still loading, without holding a thread,
  * until it serves or the app's acquire timeout has passed; then 503 with {@code Retry-After},
- * as when every context is busy. Once the app serves, requests pass straight through.
+ * as when every context is busy. No more than the app's {@code max-waiting} wait: more get
+ * 503 at once. Once the app serves, requests pass straight through.
  */
 public final class StartingAppHandlerFunction implements HandlerFunction<ServerResponse> {
 
@@ -30,6 +31,8 @@ public final class StartingAppHandlerFunction implements HandlerFunction<ServerR
 
 	private final AtomicInteger waiting;
 
+	private final int maxWaiting;
+
 	/**
 	 * Create the handler.
 	 * @param appName the app's name, for the 503's body
@@ -37,14 +40,16 @@ public final class StartingAppHandlerFunction implements HandlerFunction<ServerR
 	 * @param timeout how long a request waits for it
 	 * @param handler what serves the request then
 	 * @param waiting counts the requests waiting for the first context
+	 * @param maxWaiting the most requests that wait at once
 	 */
 	public StartingAppHandlerFunction(String appName, Supplier<CompletableFuture<Void>> serving, Duration timeout,
-			HandlerFunction<ServerResponse> handler, AtomicInteger waiting) {
+			HandlerFunction<ServerResponse> handler, AtomicInteger waiting, int maxWaiting) {
 		this.appName = appName;
 		this.serving = serving;
 		this.timeout = timeout;
 		this.handler = handler;
 		this.waiting = waiting;
+		this.maxWaiting = maxWaiting;
 	}
 
 	@Override
@@ -53,14 +58,19 @@ public final class StartingAppHandlerFunction implements HandlerFunction<ServerR
 		if (loaded.isDone() && !loaded.isCompletedExceptionally()) {
 			return this.handler.handle(request);
 		}
-		// A copy, so a request that gives up cancels only its own wait.
-		return Mono.fromFuture(loaded.copy())
-			.timeout(this.timeout)
-			.doOnSubscribe((subscription) -> this.waiting.incrementAndGet())
-			.doFinally((signal) -> this.waiting.decrementAndGet())
-			.then(Mono.just(true))
-			.onErrorResume((failure) -> Mono.just(false))
-			.flatMap((served) -> served ? this.handler.handle(request) : unavailable(loaded));
+		return Mono.defer(() -> {
+			if (this.waiting.incrementAndGet() > this.maxWaiting) {
+				this.waiting.decrementAndGet();
+				return unavailable(loaded);
+			}
+			// A copy, so a request that gives up cancels only its own wait.
+			return Mono.fromFuture(loaded.copy())
+				.timeout(this.timeout)
+				.doFinally((signal) -> this.waiting.decrementAndGet())
+				.then(Mono.just(true))
+				.onErrorResume((failure) -> Mono.just(false))
+				.flatMap((served) -> served ? this.handler.handle(request) : unavailable(loaded));
+		});
 	}
 
 	private Mono<ServerResponse> unavailable(CompletableFuture<Void> loaded) {

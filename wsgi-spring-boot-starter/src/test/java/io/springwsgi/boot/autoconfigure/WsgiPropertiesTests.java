@@ -75,6 +75,11 @@ class WsgiPropertiesTests {
 		}
 
 		@Test
+		void webSocketMessagesAreLimitedTo64KB() {
+			assertThat(this.app.getWebsocket().getMaxMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
+		}
+
+		@Test
 		void appsMayUseNoBeansAndNoExtraPath() {
 			assertThat(this.app.getBeans()).isEmpty();
 			assertThat(this.app.getPythonPath()).isEmpty();
@@ -100,6 +105,7 @@ class WsgiPropertiesTests {
 				Map.entry("wsgi.apps[0].pool.size", "4"), Map.entry("wsgi.apps[0].pool.acquire-timeout", "250ms"),
 				Map.entry("wsgi.apps[0].pool.max-waiting", "7"), Map.entry("wsgi.apps[0].pool.max-requests", "1000"),
 				Map.entry("wsgi.apps[0].root-path-in-path", "false"), Map.entry("wsgi.apps[0].pool.max-in-flight", "32"),
+				Map.entry("wsgi.apps[0].websocket.max-message-size", "1MB"),
 				Map.entry("wsgi.apps[0].warm-up.requests[0]", "GET /"),
 				Map.entry("wsgi.apps[0].warm-up.requests[1]", "GET /posts?limit=1"),
 				Map.entry("wsgi.apps[0].warm-up.rounds", "5"), Map.entry("wsgi.apps[0].warm-up.max-duration", "1m")))
@@ -144,6 +150,7 @@ class WsgiPropertiesTests {
 		void asgiSettingsBind() {
 			assertThat(this.app.getRootPathInPath()).isFalse();
 			assertThat(this.app.getPool().getMaxInFlight()).isEqualTo(32);
+			assertThat(this.app.getWebsocket().getMaxMessageSize()).isEqualTo(DataSize.ofMegabytes(1));
 		}
 
 	}

@@ -65,6 +65,10 @@ class Server:
         """Run the lifespan protocol's shutdown, if the app took part in startup."""
         self.loop.call_soon_threadsafe(self._shutdown_lifespan, signal)
 
+    def ping(self, answer):
+        """``answer.complete(True)`` once the loop runs: Java's test of whether it still does."""
+        self.loop.call_soon_threadsafe(lambda: answer.complete(True))
+
     def stop(self):
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(5)
@@ -196,7 +200,8 @@ def http_scope(fields, state):
 
 class Connection:
     """What HTTP and WebSocket connections share: the app's task, the messages Java feeds in
-    for ``receive``, and asking Java for the next one when the app waits for it."""
+    for ``receive``, asking Java for the next one when the app waits for it, and a send that
+    waits for a slow client until Java resumes it."""
 
     def __init__(self, server, scope, exchange):
         self.server = server
@@ -207,8 +212,18 @@ class Connection:
         self.pulling = False
         self.changed = None
         self.task = None
+        self.writable = None
+
+    # From Java threads
+    def resume(self):
+        """The client has taken what was sent: a send held up by a slow client goes on."""
+        self.loop.call_soon_threadsafe(self._on_writable)
 
     # On the loop thread
+    def _on_writable(self):
+        if self.writable is not None and not self.writable.done():
+            self.writable.set_result(None)
+
     def begin(self):
         self.changed = asyncio.Event()
         self.task = self.loop.create_task(self.run())
@@ -252,7 +267,6 @@ class HttpConnection(Connection):
         self.started = False
         self.finished = False
         self.head = None
-        self.writable = None
 
     # From Java threads
     def feed(self, data, more):
@@ -261,10 +275,6 @@ class HttpConnection(Connection):
 
     def disconnect(self):
         self.loop.call_soon_threadsafe(self._on_disconnect)
-
-    def resume(self):
-        """The client has taken what was sent: a send held up by a slow client goes on."""
-        self.loop.call_soon_threadsafe(self._on_writable)
 
     def cancel(self):
         """The server answered in the app's place (a timeout): stop the app's task."""
@@ -275,10 +285,6 @@ class HttpConnection(Connection):
         self.disconnected = True
         self._on_writable()
         self.changed.set()
-
-    def _on_writable(self):
-        if self.writable is not None and not self.writable.done():
-            self.writable.set_result(None)
 
     def _on_cancel(self):
         self._on_disconnect()
@@ -394,6 +400,7 @@ class WebSocketConnection(Connection):
     def _on_disconnect(self, code):
         if not self.gone:
             self.gone = True
+            self._on_writable()
             self._deliver({"type": "websocket.disconnect", "code": code})
 
     def _take(self):
@@ -423,11 +430,15 @@ class WebSocketConnection(Connection):
                 return
             text, data = message.get("text"), message.get("bytes")
             if text is not None:
-                self.exchange.sendText(text)
+                more = self.exchange.sendText(text)
             elif data is not None:
-                self.exchange.sendBytes(bytes(data))
+                more = self.exchange.sendBytes(bytes(data))
             else:
                 raise ProtocolError("websocket.send has neither text nor bytes")
+            if not more:
+                # A slow client: wait until it has taken most of what is buffered for it.
+                self.writable = self.loop.create_future()
+                await self.writable
         elif kind == "websocket.close":
             if not self.closed:
                 self.closed = True
