@@ -12,6 +12,16 @@ async def _text(send, status, text, headers=()):
     await send({"type": "http.response.body", "body": text.encode()})
 
 
+# Response headers that would break HTTP if they reached the wire, by the rule each breaks.
+_BAD_HEADERS = {
+    "newline": (b"x-note", b"a\nSet-Cookie\nsid=evil"),
+    "return": (b"x-note", b"a\rb"),
+    "name": (b"bad name", b"value"),
+    "transfer-encoding": (b"transfer-encoding", b"chunked"),
+    "connection": (b"connection", b"close"),
+    "content-length": (b"content-length", b"-1"),
+}
+
 gathering = {}
 
 
@@ -54,6 +64,8 @@ async def app(scope, receive, send):
             await _text(send, 200, "together")
         except asyncio.TimeoutError:
             await _text(send, 200, "alone")
+    elif path == "/header":
+        await _text(send, 200, "sent", [_BAD_HEADERS[scope["query_string"].decode().partition("=")[2]]])
     elif path == "/echo":
         chunks = []
         while True:

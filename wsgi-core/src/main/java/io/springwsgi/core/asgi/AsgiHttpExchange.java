@@ -161,7 +161,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	/**
 	 * {@code http.response.start}, checked by the Python side.
 	 * @param status the status code
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link PythonCrossing#HEADER_SEPARATOR}
 	 */
 	@HostAccess.Export
 	public void start(int status, String headers) {
@@ -175,7 +175,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	 * {@code http.response.start} and a {@code http.response.body} with the whole body, sent
 	 * one after the other: the whole response at once.
 	 * @param status the status code
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link PythonCrossing#HEADER_SEPARATOR}
 	 * @param bytes the whole body, a Python {@code bytes} object
 	 */
 	@HostAccess.Export

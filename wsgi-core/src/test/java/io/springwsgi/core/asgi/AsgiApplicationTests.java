@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.springwsgi.core.app.AppDirectories;
 import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.app.PythonApp;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -242,6 +248,34 @@ class AsgiApplicationTests {
 		RecordingSink sink = get("/asgi/incomplete");
 		assertThat(sink.events).containsExactly("start 200", "abort");
 		assertThat(sink.abortCause).hasMessageContaining("more_body is False");
+	}
+
+	@ParameterizedTest(name = "{0} breaks \"{1}\"")
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			newline           | holds a control character       | RFC 9110 §5.5
+			return            | holds a control character       | RFC 9110 §5.5
+			name              | 'bad name' is not a token       | RFC 9110 §5.1
+			transfer-encoding | hop-by-hop header 'transfer-encoding' | RFC 9110 §7.6.1
+			connection        | hop-by-hop header 'connection'  | RFC 9110 §7.6.1
+			content-length    | Content-Length '-1' is not a number of bytes | RFC 9110 §8.6
+			""")
+	void responseHeaderThatBreaksHttpIs500NamingTheRule(String badHeader, String rule, String section) {
+		Logger appLogger = (Logger) LoggerFactory.getLogger("io.springwsgi.app.asgi");
+		ListAppender<ILoggingEvent> appLog = new ListAppender<>();
+		appLog.start();
+		appLogger.addAppender(appLog);
+		try {
+			RecordingSink sink = get("/asgi/header?case=" + badHeader);
+			assertThat(sink.events).containsExactly("respond 500");
+			assertThat(sink.headers).extracting(Map.Entry::getKey)
+				.doesNotContain("Set-Cookie", "x-note", "bad name", "transfer-encoding", "connection");
+			assertThat(appLog.list).extracting(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((line) -> assertThat(line).contains("App 'asgi' broke a rule of the ASGI spec", rule,
+						section));
+		}
+		finally {
+			appLogger.detachAppender(appLog);
+		}
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import re
 import sys
 import traceback
 
+from _springwsgi import headers as _headers
 from _springwsgi import tracing
 
 # Outcomes reported to Java when the request did not complete normally.
@@ -16,14 +17,7 @@ APP_ERROR = "app"
 PROTOCOL_ERROR = "protocol"
 DISCONNECTED = "disconnected"
 
-# PEP 3333 "Other HTTP Features": hop-by-hop headers belong to the server.
-_HOP_BY_HOP = frozenset((
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-    "te", "trailers", "transfer-encoding", "upgrade",
-))
 _STATUS = re.compile(r"[1-9][0-9]{2} [^\x00-\x1f\x7f]*\Z")
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CHUNK = 65536
 # Java sends the CGI variables as one string, keys and values separated by a character that no
 # latin-1 string holds (WsgiEnvironBuilder.FIELD_SEPARATOR).
@@ -224,7 +218,7 @@ class _Response:
         if not self.headers_sent and len(data) == self.length:
             self.headers_sent = True
             self.done = True
-            if not self._channel.respond(self.status, "\n".join(self.headers), data):
+            if not self._channel.respond(self.status, _headers.SEPARATOR.join(self.headers), data):
                 raise ClientDisconnected()
             return
         self._send_headers()
@@ -234,7 +228,7 @@ class _Response:
     def _send_headers(self):
         if not self.headers_sent:
             self.headers_sent = True
-            self._channel.start(self.status, "\n".join(self.headers))
+            self._channel.start(self.status, _headers.SEPARATOR.join(self.headers))
 
 
 def _checked_status(status):
@@ -266,20 +260,9 @@ def _checked_headers(headers):
                 "(PEP 3333, 'The start_response() Callable')" % (header,)
             )
         name, value = header
-        if type(name) is not str or not _TOKEN.match(name):
+        if type(name) is not str or type(value) is not str:
             raise ProtocolError(
-                "the header name %r is not an HTTP token (PEP 3333, 'The start_response() Callable')" % (name,)
-            )
-        lower = name.lower()
-        if lower in _HOP_BY_HOP:
-            raise ProtocolError(
-                "the application set the hop-by-hop header %r, which only the server may set "
-                "(PEP 3333, 'Other HTTP Features')" % name
-            )
-        if type(value) is not str or _CONTROL.search(value):
-            raise ProtocolError(
-                "the value of header %r must be a str without control characters, got %r "
-                "(PEP 3333, 'The start_response() Callable')" % (name, value)
+                "the header %r must be a pair of str (PEP 3333, 'The start_response() Callable')" % (header,)
             )
         try:
             value.encode("latin-1")
@@ -287,7 +270,10 @@ def _checked_headers(headers):
             raise ProtocolError(
                 "the value of header %r is not latin-1 (PEP 3333, 'Unicode Issues')" % name
             ) from None
-        if lower == "content-length" and value.isdigit():
+        broken = _headers.problem(name, value, length)
+        if broken is not None:
+            raise ProtocolError("%s (PEP 3333, '%s')" % broken)
+        if name.lower() == "content-length":
             length = int(value)
         flat.append(name)
         flat.append(value)
