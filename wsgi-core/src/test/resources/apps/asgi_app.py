@@ -66,6 +66,12 @@ async def app(scope, receive, send):
             await _text(send, 200, "alone")
     elif path == "/header":
         await _text(send, 200, "sent", [_BAD_HEADERS[scope["query_string"].decode().partition("=")[2]]])
+    elif path in ("/overlong", "/short"):
+        length, chunks = (b"5", [b"abc", b"defgh"]) if path == "/overlong" else (b"10", [b"abc", b"de"])
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", length)]})
+        for chunk in chunks:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
     elif path == "/echo":
         chunks = []
         while True:

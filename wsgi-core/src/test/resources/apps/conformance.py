@@ -59,6 +59,12 @@ def _app(environ, start_response):
         import io
         start_response("200 OK", [("Content-Type", "text/plain")])
         return environ["wsgi.file_wrapper"](io.BytesIO(b"x" * 20000), 4096)
+    if path == "/overlong":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        return [b"abc", b"defgh", b"never sent"]
+    if path == "/short":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "10")])
+        return [b"abc", b"de"]
     if path == "/errors":
         environ["wsgi.errors"].write("a line for the log\n")
         environ["wsgi.errors"].flush()

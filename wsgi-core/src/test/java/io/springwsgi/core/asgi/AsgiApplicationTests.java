@@ -250,6 +250,20 @@ class AsgiApplicationTests {
 		assertThat(sink.abortCause).hasMessageContaining("more_body is False");
 	}
 
+	@Test
+	void bytesPastTheContentLengthAreNotSent() {
+		RecordingSink sink = get("/asgi/overlong");
+		assertThat(sink.bodyText()).isEqualTo("abcde");
+		assertThat(sink.events).containsExactly("start 200", "write 3", "write 2", "complete");
+	}
+
+	@Test
+	void responseShorterThanItsContentLengthIsAborted() {
+		RecordingSink sink = get("/asgi/short");
+		assertThat(sink.events).containsExactly("start 200", "write 3", "write 2", "abort");
+		assertThat(sink.abortCause).hasMessageContaining("sent 5 of the 10 bytes its Content-Length declared");
+	}
+
 	@ParameterizedTest(name = "{0} breaks \"{1}\"")
 	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
 			newline           | holds a control character       | RFC 9110 §5.5

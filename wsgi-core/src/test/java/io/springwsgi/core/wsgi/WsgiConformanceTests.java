@@ -119,6 +119,20 @@ class WsgiConformanceTests {
 	}
 
 	@Test
+	void bytesPastTheContentLengthAreNotSent() {
+		RecordingSink response = exchange(this.app, Requests.get("/app/overlong").build());
+		assertThat(response.bodyText()).isEqualTo("abcde");
+		assertThat(response.events).containsExactly("start 200", "write 3", "write 2", "complete");
+	}
+
+	@Test
+	void responseShorterThanItsContentLengthIsAborted() {
+		RecordingSink response = exchange(this.app, Requests.get("/app/short").build());
+		assertThat(response.events).containsExactly("start 200", "write 3", "write 2", "abort");
+		assertThat(response.abortCause).hasMessageContaining("sent 5 of the 10 bytes its Content-Length declared");
+	}
+
+	@Test
 	void wsgiErrorsIsWritable() {
 		RecordingSink response = exchange(this.app, Requests.get("/app/errors").build());
 		assertThat(response.status).isEqualTo(204);

@@ -5,6 +5,7 @@ calls the application, enforces the PEP's rules on what it returns, and hands st
 and body chunks back to Java one at a time, so a generator's chunks leave as they are yielded.
 """
 
+import logging
 import re
 import sys
 import traceback
@@ -19,6 +20,7 @@ DISCONNECTED = "disconnected"
 
 _STATUS = re.compile(r"[1-9][0-9]{2} [^\x00-\x1f\x7f]*\Z")
 _CHUNK = 65536
+_log = logging.getLogger("springwsgi")
 # Java sends the CGI variables as one string, keys and values separated by a character that no
 # latin-1 string holds (WsgiEnvironBuilder.FIELD_SEPARATOR).
 _FIELD_SEPARATOR = "\uffff"
@@ -146,17 +148,26 @@ class _Response:
     A body that arrives whole, one chunk as long as the Content-Length header says (what Flask
     and Django return), goes to Java together with the status and headers in one call, and the
     response is complete: the most common response costs one crossing instead of three.
+
+    A Content-Length is a promise to the client (PEP 3333, 'Handling the Content-Length Header'):
+    bytes past it are dropped and the iterable is not asked for more, a body that ends short of it
+    is a ProtocolError, which aborts the connection. A HEAD response and the statuses without a
+    body (1xx, 204, 304) keep the length of the body they would have.
     """
 
-    __slots__ = ("_channel", "status", "headers", "length", "headers_sent", "done")
+    __slots__ = ("_channel", "_head", "status", "headers", "length", "sent", "headers_sent", "done", "finished")
 
-    def __init__(self, channel):
+    def __init__(self, channel, head):
         self._channel = channel
+        self._head = head
         self.status = None
         self.headers = None
         self.length = None
+        self.sent = 0
         self.headers_sent = False
+        # Every byte the Content-Length declared was sent.
         self.done = False
+        self.finished = False
 
     def start_response(self, status, response_headers, exc_info=None):
         if exc_info:
@@ -173,6 +184,8 @@ class _Response:
             )
         self.status = _checked_status(status)
         self.headers, self.length = _checked_headers(response_headers)
+        if self._head or self.status[0] == "1" or self.status[:3] in ("204", "304"):
+            self.length = None
         return self.write
 
     def write(self, data):
@@ -183,6 +196,11 @@ class _Response:
         if type(data) is not bytes:
             raise ProtocolError(
                 "write() takes bytes, got %s (PEP 3333, 'Unicode Issues')" % type(data).__name__
+            )
+        if self.done and data:
+            raise ProtocolError(
+                "write() was called after the %d bytes the Content-Length declared were sent "
+                "(PEP 3333, 'Handling the Content-Length Header')" % self.length
             )
         self._send(data)
 
@@ -206,18 +224,29 @@ class _Response:
                 "the application returned without calling start_response() "
                 "(PEP 3333, 'The start_response() Callable')"
             )
-        if self.done:
+        if self.finished:
             return
+        if self.length is not None and self.sent < self.length:
+            raise ProtocolError(
+                "the application sent %d of the %d bytes its Content-Length declared "
+                "(PEP 3333, 'Handling the Content-Length Header')" % (self.sent, self.length)
+            )
+        self.finished = True
         self._send_headers()
         self._channel.finish()
 
     def _send(self, data):
-        if self.done:
-            # Bytes beyond the declared Content-Length are dropped, as gunicorn drops them.
-            return
-        if not self.headers_sent and len(data) == self.length:
-            self.headers_sent = True
-            self.done = True
+        if self.length is not None:
+            room = self.length - self.sent
+            if len(data) >= room:
+                if len(data) > room:
+                    _log.warning("the application sent more than its Content-Length of %d bytes; the rest was "
+                                 "dropped (PEP 3333, 'Handling the Content-Length Header')", self.length)
+                data = data[:room]
+                self.done = True
+            self.sent += len(data)
+        if not self.headers_sent and self.done:
+            self.headers_sent = self.finished = True
             if not self._channel.respond(self.status, _headers.SEPARATOR.join(self.headers), data):
                 raise ClientDisconnected()
             return
@@ -324,7 +353,7 @@ def handler(app):
 
     def handle(cgi, body, errors, channel):
         environ = _environ(cgi, body, errors)
-        response = _Response(channel)
+        response = _Response(channel, environ["REQUEST_METHOD"] == "HEAD")
         result = None
         outcome = None
         traced = tracing.current.set(environ.get("springwsgi.traceparent"))
@@ -339,6 +368,9 @@ def handler(app):
                 ) from None
             for chunk in chunks:
                 response.body_chunk(chunk)
+                if response.done:
+                    # PEP 3333: stop iterating once the Content-Length is sent.
+                    break
             response.finish()
         except ClientDisconnected:
             outcome = (DISCONNECTED, "the client disconnected", None)
