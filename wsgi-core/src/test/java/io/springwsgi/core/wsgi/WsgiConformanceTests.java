@@ -66,6 +66,16 @@ class WsgiConformanceTests {
 	}
 
 	@Test
+	void readWithAHugeSizeReturnsTheBody() {
+		byte[] body = randomBytes(100_000);
+		RecordingSink response = exchange(this.app,
+				Requests.post("/app/read-huge").header("Transfer-Encoding", "chunked").build(),
+				new TrickleStream(body, 7777), new RecordingSink());
+		assertThat(response.status).as(response.bodyText()).isEqualTo(200);
+		assertThat(response.bodyBytes()).isEqualTo(body);
+	}
+
+	@Test
 	void largeBodyArrivesWhole() {
 		byte[] body = randomBytes(8 * 1024 * 1024);
 		RecordingSink response = exchange(this.app,

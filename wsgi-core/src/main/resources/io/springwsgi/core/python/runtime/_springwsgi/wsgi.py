@@ -63,7 +63,8 @@ class Input:
                 pass
             data, self._buffer = self._buffer, b""
             return data
-        while len(self._buffer) < size and self._fill(max(size - len(self._buffer), 8192)):
+        # Java reads at most _CHUNK bytes at once; a larger size (2**40) never crosses as an int.
+        while len(self._buffer) < size and self._fill(min(max(size - len(self._buffer), 8192), _CHUNK)):
             pass
         data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
