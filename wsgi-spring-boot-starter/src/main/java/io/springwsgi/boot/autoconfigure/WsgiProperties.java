@@ -443,13 +443,15 @@ public class WsgiProperties {
 		private Integer size;
 
 		/**
-		 * Maximum time a request waits for a free context before it is answered with 503.
+		 * Maximum time a request waits for a free context before it is answered with 503 (for
+		 * an ASGI app, only while its first context loads).
 		 */
 		@NotNull
 		private Duration acquireTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Maximum number of requests waiting for a context; more are answered with 503 at once.
+		 * Maximum number of requests waiting for a context, and for an app's first context while
+		 * it loads (ASGI apps too); more are answered with 503 at once.
 		 */
 		@Min(0)
 		private int maxWaiting = 100;

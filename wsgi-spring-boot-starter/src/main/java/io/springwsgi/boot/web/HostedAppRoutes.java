@@ -54,7 +54,8 @@ public final class HostedAppRoutes {
 				? new AsgiHandlerFunction(() -> app.server(AsgiApplication.class))
 				: new WsgiHandlerFunction(() -> app.server(WsgiApplication.class));
 		return RouterFunctions.route(predicate, new StartingAppHandlerFunction(app.name(), app::serving,
-				app.definition().pool().acquireTimeout(), handler, app.startupWaiters()));
+				app.definition().pool().acquireTimeout(), app.definition().pool().maxWaiting(), handler,
+				app.startupWaiters()));
 	}
 
 }

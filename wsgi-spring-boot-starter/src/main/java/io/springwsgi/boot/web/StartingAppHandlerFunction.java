@@ -16,7 +16,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * Holds requests to an app whose first context is still loading, without holding a thread,
  * until it serves or the app's acquire timeout has passed; then 503 with {@code Retry-After},
- * as when every context is busy. Once the app serves, requests pass straight through.
+ * as when every context is busy. No more than the app's {@code max-waiting} requests wait; more
+ * get that 503 at once. Once the app serves, requests pass straight through.
  */
 public final class StartingAppHandlerFunction implements HandlerFunction<ServerResponse> {
 
@@ -25,6 +26,8 @@ public final class StartingAppHandlerFunction implements HandlerFunction<ServerR
 	private final Supplier<CompletableFuture<Void>> serving;
 
 	private final Duration timeout;
+
+	private final int maxWaiting;
 
 	private final HandlerFunction<ServerResponse> handler;
 
@@ -35,14 +38,16 @@ public final class StartingAppHandlerFunction implements HandlerFunction<ServerR
 	 * @param appName the app's name, for the 503's body
 	 * @param serving completes when the app's first context serves, looked up per request
 	 * @param timeout how long a request waits for it
+	 * @param maxWaiting the most requests that wait for it at once
 	 * @param handler what serves the request then
 	 * @param waiting counts the requests waiting for the first context
 	 */
 	public StartingAppHandlerFunction(String appName, Supplier<CompletableFuture<Void>> serving, Duration timeout,
-			HandlerFunction<ServerResponse> handler, AtomicInteger waiting) {
+			int maxWaiting, HandlerFunction<ServerResponse> handler, AtomicInteger waiting) {
 		this.appName = appName;
 		this.serving = serving;
 		this.timeout = timeout;
+		this.maxWaiting = maxWaiting;
 		this.handler = handler;
 		this.waiting = waiting;
 	}
@@ -53,18 +58,23 @@ public final class StartingAppHandlerFunction implements HandlerFunction<ServerR
 		if (loaded.isDone() && !loaded.isCompletedExceptionally()) {
 			return this.handler.handle(request);
 		}
-		// A copy, so a request that gives up cancels only its own wait.
-		return Mono.fromFuture(loaded.copy())
-			.timeout(this.timeout)
-			.doOnSubscribe((subscription) -> this.waiting.incrementAndGet())
-			.doFinally((signal) -> this.waiting.decrementAndGet())
-			.then(Mono.just(true))
-			.onErrorResume((failure) -> Mono.just(false))
-			.flatMap((served) -> served ? this.handler.handle(request) : unavailable(loaded));
+		return Mono.defer(() -> {
+			if (this.waiting.incrementAndGet() > this.maxWaiting) {
+				this.waiting.decrementAndGet();
+				return unavailable("is still loading and has " + this.maxWaiting + " requests waiting");
+			}
+			// A copy, so a request that gives up cancels only its own wait.
+			return Mono.fromFuture(loaded.copy())
+				.timeout(this.timeout)
+				.doFinally((signal) -> this.waiting.decrementAndGet())
+				.then(Mono.just(true))
+				.onErrorResume((failure) -> Mono.just(false))
+				.flatMap((served) -> served ? this.handler.handle(request)
+						: unavailable(loaded.isCompletedExceptionally() ? "failed to load" : "is still loading"));
+		});
 	}
 
-	private Mono<ServerResponse> unavailable(CompletableFuture<Void> loaded) {
-		String why = loaded.isCompletedExceptionally() ? "failed to load" : "is still loading";
+	private Mono<ServerResponse> unavailable(String why) {
 		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header("Retry-After", Long.toString(Math.max(1, this.timeout.toSeconds())))
 			.contentType(MediaType.TEXT_PLAIN)
