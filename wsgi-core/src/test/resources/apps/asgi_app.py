@@ -15,6 +15,16 @@ async def _text(send, status, text, headers=()):
     await send({"type": "http.response.body", "body": text.encode()})
 
 
+# Response headers that would break HTTP if they reached the wire, by the rule each breaks.
+_BAD_HEADERS = {
+    "newline": (b"x-note", b"a\nSet-Cookie\nsid=evil"),
+    "return": (b"x-note", b"a\rb"),
+    "name": (b"bad name", b"value"),
+    "transfer-encoding": (b"transfer-encoding", b"chunked"),
+    "connection": (b"connection", b"close"),
+    "content-length": (b"content-length", b"-1"),
+}
+
 gathering = {}
 
 
@@ -65,6 +75,14 @@ async def app(scope, receive, send):
             await _text(send, 200, "together")
         except asyncio.TimeoutError:
             await _text(send, 200, "alone")
+    elif path == "/header":
+        await _text(send, 200, "sent", [_BAD_HEADERS[scope["query_string"].decode().partition("=")[2]]])
+    elif path in ("/overlong", "/short"):
+        length, chunks = (b"5", [b"abc", b"defgh"]) if path == "/overlong" else (b"10", [b"abc", b"de"])
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", length)]})
+        for chunk in chunks:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
     elif path == "/echo":
         chunks = []
         while True:

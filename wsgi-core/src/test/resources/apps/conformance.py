@@ -35,6 +35,11 @@ def _app(environ, start_response):
         body = _read_body(environ)
         start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(body)))])
         return [body]
+    if path == "/read-huge":
+        # A size no body reaches, as frameworks pass when they mean "up to the end".
+        body = environ["wsgi.input"].read(2 ** 40)
+        start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(body)))])
+        return [body]
     if path == "/lines":
         stream = environ["wsgi.input"]
         first = stream.readline()
@@ -59,6 +64,12 @@ def _app(environ, start_response):
         import io
         start_response("200 OK", [("Content-Type", "text/plain")])
         return environ["wsgi.file_wrapper"](io.BytesIO(b"x" * 20000), 4096)
+    if path == "/overlong":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        return [b"abc", b"defgh", b"never sent"]
+    if path == "/short":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "10")])
+        return [b"abc", b"de"]
     if path == "/errors":
         environ["wsgi.errors"].write("a line for the log\n")
         environ["wsgi.errors"].flush()

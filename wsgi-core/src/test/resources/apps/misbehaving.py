@@ -42,6 +42,9 @@ def application(environ, start_response):
     if path == "/hop-by-hop":
         start_response("200 OK", [("Connection", "close")])
         return [b""]
+    if path == "/bad-length":
+        start_response("200 OK", [("Content-Length", "5, 5")])
+        return [b"hello"]
     if path == "/headers-not-list":
         start_response("200 OK", (("Content-Type", "text/plain"),))
         return [b""]

@@ -16,6 +16,15 @@ async def _text(send, status, text):
     await send({"type": "http.response.body", "body": text.encode()})
 
 
+async def _declared(send, length, chunks):
+    """A response whose Content-Length does not match the chunks that follow it."""
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/plain"), (b"content-length", length)]})
+    for chunk in chunks:
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def application(scope, receive, send):
     if scope["type"] == "websocket":
         # Never answers the handshake; receive() tells the app when the server gave up on it.
@@ -66,6 +75,10 @@ async def application(scope, receive, send):
             if not message.get("more_body"):
                 break
         await _text(send, 200, str(size))
+    elif path == "/overlong":
+        await _declared(send, b"5", [b"abc", b"defgh"])
+    elif path == "/short":
+        await _declared(send, b"10", [b"abc", b"de"])
     elif path == "/seen":
         await _text(send, 200, "cancelled=%(cancelled)d disconnected=%(disconnected)d "
                     "handshakes_given_up=%(handshakes_given_up)d" % seen)

@@ -81,6 +81,12 @@ def application(environ, start_response):
         body = json.dumps({key: environ.get(key) for key in keys}).encode()
         start_response("200 OK", [("Content-Type", "application/json")])
         return [body]
+    if path == "/overlong":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        return [b"abc", b"defgh"]
+    if path == "/short":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "10")])
+        return [b"abc", b"de"]
     if path == "/protocol":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [environ["SERVER_PROTOCOL"].encode()]

@@ -42,6 +42,12 @@ def application(environ, start_response):
         rows = spring.sql("SELECT id, name FROM greeting WHERE name = ? ORDER BY id", query["name"])
         tuples = spring.sql_rows("SELECT name FROM greeting WHERE name = ?", query["name"])
         return _json(start_response, "200 OK", {"rows": rows, "tuples": tuples})
+    if path == "/series":
+        try:
+            rows = spring.sql("SELECT generate_series(1, ?) AS n", int(query["n"]))
+        except spring.JavaError as error:
+            return _json(start_response, "200 OK", {"error": error.message})
+        return _json(start_response, "200 OK", {"rows": len(rows)})
     if path == "/update":
         changed = spring.sql_update("UPDATE greeting SET name = ? WHERE name = ?", query["to"], query["name"])
         return _json(start_response, "200 OK", {"changed": changed})

@@ -1,16 +1,15 @@
 package io.springwsgi.boot;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -86,7 +85,7 @@ class StrictHttpEndToEndTests {
 			for (int i = 0; i < 3; i++) {
 				socket.getOutputStream()
 					.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-				String head = readHead(in);
+				String head = RawHttp.readHead(in);
 				assertThat(head).startsWith("HTTP/1.1 200 ").doesNotContainIgnoringCase("connection: close");
 				Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
 				assertThat(length.find()).as(head).isTrue();
@@ -95,16 +94,20 @@ class StrictHttpEndToEndTests {
 		}
 	}
 
-	private static String readHead(InputStream in) throws IOException {
-		StringBuilder head = new StringBuilder();
-		while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.append((char) b);
-		}
-		return head.toString();
+	@Test
+	void bytesPastTheContentLengthAreNotSent() throws Exception {
+		// The app yields "abc" then "defgh" under a Content-Length of 5: the next response follows "abcde".
+		String exchange = RawHttp.exchangeTwice(this.port, "GET /edge/overlong HTTP/1.1\r\nHost: x\r\n\r\n", 5,
+				"GET /edge/protocol HTTP/1.1\r\nHost: x\r\n\r\n");
+		assertThat(exchange.substring(exchange.indexOf("\r\n\r\n") + 4)).as(exchange)
+			.startsWith("abcdeHTTP/1.1 200 ");
+	}
+
+	@Test
+	void responseShorterThanItsContentLengthClosesTheConnection() throws Exception {
+		// Kept alive by default: only a close ends this read before its guard fails the test.
+		String exchange = send("GET /edge/short HTTP/1.1\r\nHost: x\r\n\r\n");
+		assertThat(exchange).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nabcde");
 	}
 
 	private static String request(String malformation, String path) {
@@ -125,29 +128,8 @@ class StrictHttpEndToEndTests {
 		};
 	}
 
-	/** Sends the bytes and reads until the server closes the connection. */
 	private String send(String bytes) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			// A guard against a hang, not a measurement: the server answers in milliseconds.
-			socket.setSoTimeout(60_000);
-			socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
-			socket.getOutputStream().flush();
-			return readToClose(socket.getInputStream());
-		}
-	}
-
-	private static String readToClose(InputStream in) throws IOException {
-		ByteArrayOutputStream received = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		try {
-			for (int count = in.read(buffer); count >= 0; count = in.read(buffer)) {
-				received.write(buffer, 0, count);
-			}
-		}
-		catch (SocketException ex) {
-			// A reset after the refusal ends the exchange as a close does.
-		}
-		return received.toString(StandardCharsets.ISO_8859_1);
+		return RawHttp.exchange(this.port, bytes);
 	}
 
 	private static List<Integer> statuses(String exchange) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.springwsgi.core.http.DeclaredLength;
 import io.springwsgi.core.http.PlainTextResponse;
 import io.springwsgi.core.http.PythonCrossing;
 import io.springwsgi.core.http.WindowedResponseSink;
@@ -53,6 +54,9 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	private long received;
 
 	private volatile boolean completed;
+
+	/** What the app's Content-Length holds its body to; set and read on the event loop thread. */
+	private DeclaredLength length = DeclaredLength.NONE;
 
 	AsgiHttpExchange(String appName, WindowedResponseSink sink, boolean discardBody, AsgiOptions options, Executor feeder,
 			Logger logger) {
@@ -189,12 +193,13 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	/**
 	 * {@code http.response.start}, checked by the Python side.
 	 * @param status the status code
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link PythonCrossing#HEADER_SEPARATOR}
 	 */
 	@HostAccess.Export
 	public void start(int status, String headers) {
 		if (claim(Owner.APP)) {
 			List<Map.Entry<String, String>> fields = PythonCrossing.headers(headers);
+			this.length = DeclaredLength.of(status, fields, this.discardBody);
 			this.sink.start(status, "", fields);
 		}
 	}
@@ -203,7 +208,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	 * {@code http.response.start} and a {@code http.response.body} with the whole body, sent
 	 * one after the other: the whole response at once.
 	 * @param status the status code
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link PythonCrossing#HEADER_SEPARATOR}
 	 * @param bytes the whole body, a Python {@code bytes} object
 	 */
 	@HostAccess.Export
@@ -211,12 +216,21 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 		if (claim(Owner.APP) && !this.disconnected.get()) {
 			this.completed = true;
 			List<Map.Entry<String, String>> fields = PythonCrossing.headers(headers);
+			this.length = DeclaredLength.of(status, fields, this.discardBody);
 			if (this.discardBody) {
 				this.sink.start(status, "", fields);
 				this.sink.complete();
 			}
 			else {
-				this.sink.respond(status, "", fields, PythonCrossing.bytes(bytes));
+				byte[] body = this.length.admit(PythonCrossing.bytes(bytes));
+				if (this.length.isShort()) {
+					this.sink.start(status, "", fields);
+					writeShort(body);
+				}
+				else {
+					this.sink.respond(status, "", fields, body);
+					warnOfDroppedBytes();
+				}
 			}
 		}
 		finished();
@@ -234,7 +248,10 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 			return true;
 		}
 		try {
-			this.sink.write(PythonCrossing.bytes(bytes));
+			byte[] chunk = this.length.admit(PythonCrossing.bytes(bytes));
+			if (chunk.length > 0) {
+				this.sink.write(chunk);
+			}
 		}
 		catch (IOException ex) {
 			disconnect();
@@ -249,10 +266,40 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	@HostAccess.Export
 	public void complete() {
 		if (this.owner.get() == Owner.APP && !this.disconnected.get()) {
-			this.completed = true;
-			this.sink.complete();
+			if (this.length.isShort()) {
+				abortShort();
+			}
+			else {
+				this.completed = true;
+				this.sink.complete();
+				warnOfDroppedBytes();
+			}
 		}
 		finished();
+	}
+
+	private void writeShort(byte[] body) {
+		try {
+			this.sink.write(body);
+			abortShort();
+		}
+		catch (IOException ex) {
+			disconnect();
+		}
+	}
+
+	/** A body short of its Content-Length can only be told to the client by closing the connection. */
+	private void abortShort() {
+		this.logger.error("App '{}' sent {}; the connection is closed (RFC 9112 §6.3)", this.appName,
+				this.length.describe());
+		this.sink.abort(new IllegalStateException("app '" + this.appName + "' sent " + this.length.describe()));
+	}
+
+	private void warnOfDroppedBytes() {
+		if (this.length.dropped() > 0) {
+			this.logger.warn("App '{}' sent {} bytes past its Content-Length; they were dropped (RFC 9112 §6.3)",
+					this.appName, this.length.dropped());
+		}
 	}
 
 	/**

@@ -13,6 +13,12 @@ import org.graalvm.polyglot.Value;
  */
 public final class PythonCrossing {
 
+	/**
+	 * Between header names and values on the way out of Python ({@code _springwsgi.headers}):
+	 * no latin-1 string holds it, so no value splits into two headers whatever it contains.
+	 */
+	public static final char HEADER_SEPARATOR = '\uffff';
+
 	private PythonCrossing() {
 	}
 
@@ -31,7 +37,7 @@ public final class PythonCrossing {
 	/**
 	 * Header names and values from the form the Python side sends them in: one string, a
 	 * single crossing, where a list would cost one per element.
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link #HEADER_SEPARATOR}
 	 * @return the header fields, in order
 	 */
 	public static List<Map.Entry<String, String>> headers(String headers) {
@@ -41,8 +47,8 @@ public final class PythonCrossing {
 		}
 		int start = 0;
 		while (start <= headers.length()) {
-			int nameEnd = headers.indexOf('\n', start);
-			int valueEnd = headers.indexOf('\n', nameEnd + 1);
+			int nameEnd = headers.indexOf(HEADER_SEPARATOR, start);
+			int valueEnd = headers.indexOf(HEADER_SEPARATOR, nameEnd + 1);
 			if (valueEnd < 0) {
 				valueEnd = headers.length();
 			}

@@ -12,6 +12,9 @@ import org.graalvm.polyglot.HostAccess;
  */
 public final class WsgiInput {
 
+	/** The most bytes one read asks the body for, whatever size the app asked for. */
+	static final int MAX_READ = 65536;
+
 	private final InputStream body;
 
 	private final long limit;
@@ -23,6 +26,9 @@ public final class WsgiInput {
 	private String failure;
 
 	private boolean tooLarge;
+
+	/** Reused from read to read, as large as the largest read so far. */
+	private byte[] buffer = new byte[0];
 
 	/**
 	 * Create the input.
@@ -38,7 +44,8 @@ public final class WsgiInput {
 	}
 
 	/**
-	 * Read up to {@code max} bytes, blocking until at least one is there.
+	 * Read up to {@code max} bytes, blocking until at least one is there; never more than
+	 * {@link #MAX_READ} at once, so {@code read(2**30)} does not allocate a gigabyte.
 	 * @param max the most bytes to return
 	 * @return the bytes as a latin-1 string (one char per byte), {@code ""} at the end of the
 	 * body, or {@code null} if reading failed ({@link #failure()} says why)
@@ -48,10 +55,17 @@ public final class WsgiInput {
 		if (this.failure != null) {
 			return null;
 		}
-		byte[] buffer = new byte[Math.max(1, max)];
+		int wanted = Math.max(1, Math.min(max, MAX_READ));
+		if (this.limit >= 0) {
+			// One byte past the limit tells that the body is too large.
+			wanted = (int) Math.min(wanted, this.limit - this.read + 1);
+		}
+		if (this.buffer.length < wanted) {
+			this.buffer = new byte[wanted];
+		}
 		int count;
 		try {
-			count = this.body.read(buffer, 0, buffer.length);
+			count = this.body.read(this.buffer, 0, wanted);
 		}
 		catch (IOException ex) {
 			this.failure = "reading the request body failed: " + ex.getMessage();
@@ -67,7 +81,7 @@ public final class WsgiInput {
 			this.onTooLarge.run();
 			return null;
 		}
-		return new String(buffer, 0, count, StandardCharsets.ISO_8859_1);
+		return new String(this.buffer, 0, count, StandardCharsets.ISO_8859_1);
 	}
 
 	/**

@@ -42,7 +42,7 @@ public final class WsgiResponseChannel {
 	/**
 	 * Send the status and headers.
 	 * @param status the status line, {@code 200 OK}, already checked by the Python side
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link PythonCrossing#HEADER_SEPARATOR}
 	 */
 	@HostAccess.Export
 	public void start(String status, String headers) {
@@ -58,7 +58,7 @@ public final class WsgiResponseChannel {
 	 * Send the whole response at once: status, headers and a body as long as its
 	 * {@code Content-Length}, after which nothing more is sent.
 	 * @param status the status line, {@code 200 OK}, already checked by the Python side
-	 * @param headers names and values, alternating, separated by {@code \n}
+	 * @param headers names and values, alternating, separated by {@link PythonCrossing#HEADER_SEPARATOR}
 	 * @param bytes the whole body, a Python {@code bytes} object
 	 * @return {@code false} if the response was taken away from the app (see {@link #fence()})
 	 */

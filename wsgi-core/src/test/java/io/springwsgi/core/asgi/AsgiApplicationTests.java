@@ -11,6 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.springwsgi.core.app.AppDirectories;
 import io.springwsgi.core.app.AppLoadException;
 import io.springwsgi.core.app.PythonApp;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -244,6 +250,48 @@ class AsgiApplicationTests {
 		RecordingSink sink = get("/asgi/incomplete");
 		assertThat(sink.events).containsExactly("start 200", "abort");
 		assertThat(sink.abortCause).hasMessageContaining("more_body is False");
+	}
+
+	@Test
+	void bytesPastTheContentLengthAreNotSent() {
+		RecordingSink sink = get("/asgi/overlong");
+		assertThat(sink.bodyText()).isEqualTo("abcde");
+		assertThat(sink.events).containsExactly("start 200", "write 3", "write 2", "complete");
+	}
+
+	@Test
+	void responseShorterThanItsContentLengthIsAborted() {
+		RecordingSink sink = get("/asgi/short");
+		assertThat(sink.events).containsExactly("start 200", "write 3", "write 2", "abort");
+		assertThat(sink.abortCause).hasMessageContaining("sent 5 of the 10 bytes its Content-Length declared");
+	}
+
+	@ParameterizedTest(name = "{0} breaks \"{1}\"")
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			newline           | holds a control character       | RFC 9110 §5.5
+			return            | holds a control character       | RFC 9110 §5.5
+			name              | 'bad name' is not a token       | RFC 9110 §5.1
+			transfer-encoding | hop-by-hop header 'transfer-encoding' | RFC 9110 §7.6.1
+			connection        | hop-by-hop header 'connection'  | RFC 9110 §7.6.1
+			content-length    | Content-Length '-1' is not a number of bytes | RFC 9110 §8.6
+			""")
+	void responseHeaderThatBreaksHttpIs500NamingTheRule(String badHeader, String rule, String section) {
+		Logger appLogger = (Logger) LoggerFactory.getLogger("io.springwsgi.app.asgi");
+		ListAppender<ILoggingEvent> appLog = new ListAppender<>();
+		appLog.start();
+		appLogger.addAppender(appLog);
+		try {
+			RecordingSink sink = get("/asgi/header?case=" + badHeader);
+			assertThat(sink.events).containsExactly("respond 500");
+			assertThat(sink.headers).extracting(Map.Entry::getKey)
+				.doesNotContain("Set-Cookie", "x-note", "bad name", "transfer-encoding", "connection");
+			assertThat(appLog.list).extracting(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((line) -> assertThat(line).contains("App 'asgi' broke a rule of the ASGI spec", rule,
+						section));
+		}
+		finally {
+			appLogger.detachAppender(appLog);
+		}
 	}
 
 	@Test

@@ -10,7 +10,7 @@ class PythonCrossingTests {
 
 	@Test
 	void headerBlockIsSplitIntoNamesAndValuesInOrder() {
-		assertThat(PythonCrossing.headers("Content-Type\ntext/plain\nSet-Cookie\na=1\nSet-Cookie\nb=2"))
+		assertThat(PythonCrossing.headers("Content-Type\ufffftext/plain\uffffSet-Cookie\uffffa=1\uffffSet-Cookie\uffffb=2"))
 			.containsExactly(Map.entry("Content-Type", "text/plain"), Map.entry("Set-Cookie", "a=1"),
 					Map.entry("Set-Cookie", "b=2"));
 	}
@@ -22,7 +22,13 @@ class PythonCrossingTests {
 
 	@Test
 	void emptyHeaderValueIsKept() {
-		assertThat(PythonCrossing.headers("X-Empty\n")).containsExactly(Map.entry("X-Empty", ""));
+		assertThat(PythonCrossing.headers("X-Empty\uffff")).containsExactly(Map.entry("X-Empty", ""));
+	}
+
+	@Test
+	void newlineInAValueDoesNotStartAnotherHeader() {
+		assertThat(PythonCrossing.headers("X-Note\uffffa\nSet-Cookie\nsid=evil"))
+			.containsExactly(Map.entry("X-Note", "a\nSet-Cookie\nsid=evil"));
 	}
 
 }

@@ -66,6 +66,16 @@ class WsgiConformanceTests {
 	}
 
 	@Test
+	void readWithAHugeSizeReturnsTheBody() {
+		byte[] body = randomBytes(100_000);
+		RecordingSink response = exchange(this.app,
+				Requests.post("/app/read-huge").header("Transfer-Encoding", "chunked").build(),
+				new TrickleStream(body, 7777), new RecordingSink());
+		assertThat(response.status).as(response.bodyText()).isEqualTo(200);
+		assertThat(response.bodyBytes()).isEqualTo(body);
+	}
+
+	@Test
 	void largeBodyArrivesWhole() {
 		byte[] body = randomBytes(8 * 1024 * 1024);
 		RecordingSink response = exchange(this.app,
@@ -116,6 +126,20 @@ class WsgiConformanceTests {
 		assertThat(response.status).isEqualTo(200);
 		assertThat(response.bodyText()).hasSize(20000);
 		assertThat(response.events).filteredOn((event) -> event.startsWith("write")).hasSize(5);
+	}
+
+	@Test
+	void bytesPastTheContentLengthAreNotSent() {
+		RecordingSink response = exchange(this.app, Requests.get("/app/overlong").build());
+		assertThat(response.bodyText()).isEqualTo("abcde");
+		assertThat(response.events).containsExactly("start 200", "write 3", "write 2", "complete");
+	}
+
+	@Test
+	void responseShorterThanItsContentLengthIsAborted() {
+		RecordingSink response = exchange(this.app, Requests.get("/app/short").build());
+		assertThat(response.events).containsExactly("start 200", "write 3", "write 2", "abort");
+		assertThat(response.abortCause).hasMessageContaining("sent 5 of the 10 bytes its Content-Length declared");
 	}
 
 	@Test

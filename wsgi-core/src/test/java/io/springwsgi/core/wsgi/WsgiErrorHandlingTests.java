@@ -88,8 +88,9 @@ class WsgiErrorHandlingTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			/bad-status       | is not a three-digit code, a space and a reason phrase  | The start_response() Callable
 			/bad-status-type  | the status must be a str such as '200 OK', not int      | The start_response() Callable
-			/bad-header       | must be a str without control characters                | The start_response() Callable
+			/bad-header       | holds a control character, which RFC 9110 §5.5 forbids  | The start_response() Callable
 			/hop-by-hop       | the hop-by-hop header 'Connection'                      | Other HTTP Features
+			/bad-length       | is not a number of bytes as RFC 9110 §8.6 requires      | The start_response() Callable
 			/headers-not-list | response_headers must be a list, not tuple              | The start_response() Callable
 			/not-iterable     | the application returned int, which is not an iterable  | The Application/Framework Side
 			/str-body         | the application's iterable yielded str                  | Unicode Issues

@@ -73,7 +73,9 @@ public final class WsgiAutoConfiguration {
 		boolean jdbc = ClassUtils.isPresent(JDBC_TEMPLATE, context.getClassLoader());
 		Supplier<SqlAccess> sql = SingletonSupplier.ofNullable(() -> {
 			DataSource database = jdbc ? dataSource.getIfAvailable() : null;
-			return (database != null) ? new JdbcSqlAccess(database) : null;
+			return (database != null)
+					? new JdbcSqlAccess(database, properties.getSql().getMaxRows(), properties.getSql().getFetchSize())
+					: null;
 		});
 		Supplier<TracedRequests> traced = SingletonSupplier.ofNullable(tracedRequests::getIfAvailable);
 		HostedAppsFactory factory = new HostedAppsFactory(engine, environment.getProperty("spring.webflux.base-path", ""),

@@ -50,8 +50,18 @@ public class WsgiProperties {
 	 */
 	private final BytecodeCache bytecodeCache = new BytecodeCache();
 
+	/**
+	 * Limits of spring.sql, spring.sql_rows and spring.sql_update for every app.
+	 */
+	@Valid
+	private final Sql sql = new Sql();
+
 	public BytecodeCache getBytecodeCache() {
 		return this.bytecodeCache;
+	}
+
+	public Sql getSql() {
+		return this.sql;
 	}
 
 	public List<App> getApps() {
@@ -107,6 +117,38 @@ public class WsgiProperties {
 
 		public void setDirectory(Path directory) {
 			this.directory = directory;
+		}
+
+	}
+
+	public static class Sql {
+
+		/**
+		 * Maximum number of rows a query from Python may return; a query with more fails.
+		 */
+		@Min(1)
+		private int maxRows = 10_000;
+
+		/**
+		 * Number of rows the JDBC driver fetches from the database at a time.
+		 */
+		@Min(0)
+		private int fetchSize = 500;
+
+		public int getMaxRows() {
+			return this.maxRows;
+		}
+
+		public void setMaxRows(int maxRows) {
+			this.maxRows = maxRows;
+		}
+
+		public int getFetchSize() {
+			return this.fetchSize;
+		}
+
+		public void setFetchSize(int fetchSize) {
+			this.fetchSize = fetchSize;
 		}
 
 	}

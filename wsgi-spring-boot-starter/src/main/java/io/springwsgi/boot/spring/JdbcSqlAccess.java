@@ -19,14 +19,28 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code spring.sql()} on a {@link JdbcTemplate}: it joins the transaction the calling thread
- * is in, so SQL run from inside a {@code @Transactional} bean method belongs to it.
+ * is in, so SQL run from inside a {@code @Transactional} bean method belongs to it. A query
+ * returns at most {@code maxRows} rows, read {@code fetchSize} at a time where the driver
+ * streams (PostgreSQL's does inside a transaction only); one that has more fails.
  */
 public final class JdbcSqlAccess implements SqlAccess {
 
 	private final JdbcTemplate jdbc;
 
-	public JdbcSqlAccess(DataSource dataSource) {
+	private final int maxRows;
+
+	/**
+	 * Create the access.
+	 * @param dataSource the application's database
+	 * @param maxRows the most rows a query may return
+	 * @param fetchSize the rows the driver fetches at a time
+	 */
+	public JdbcSqlAccess(DataSource dataSource, int maxRows, int fetchSize) {
 		this.jdbc = new JdbcTemplate(dataSource);
+		// One row past the cap tells the query went past it; the database stops there.
+		this.jdbc.setMaxRows(maxRows + 1);
+		this.jdbc.setFetchSize(fetchSize);
+		this.maxRows = maxRows;
 	}
 
 	@Override
@@ -39,6 +53,10 @@ public final class JdbcSqlAccess implements SqlAccess {
 			}
 			List<List<Object>> rows = new ArrayList<>();
 			while (resultSet.next()) {
+				if (rows.size() == this.maxRows) {
+					throw new IllegalStateException("the query returned more than " + this.maxRows
+							+ " rows (wsgi.sql.max-rows); add a LIMIT or raise the limit");
+				}
 				List<Object> row = new ArrayList<>(columns.size());
 				for (int i = 1; i <= columns.size(); i++) {
 					row.add(plain(resultSet.getObject(i)));

@@ -90,6 +90,13 @@ class WsgiPropertiesTests {
 			assertThat(bind(Map.of()).isHostClassLookup()).isFalse();
 		}
 
+		@Test
+		void sqlReturnsUpTo10000RowsFetched500AtATime() {
+			WsgiProperties properties = bind(Map.of());
+			assertThat(properties.getSql().getMaxRows()).isEqualTo(10_000);
+			assertThat(properties.getSql().getFetchSize()).isEqualTo(500);
+		}
+
 	}
 
 	@Nested
@@ -144,6 +151,13 @@ class WsgiPropertiesTests {
 			assertThat(this.app.getWarmUp().getRequests()).containsExactly("GET /", "GET /posts?limit=1");
 			assertThat(this.app.getWarmUp().getRounds()).isEqualTo(5);
 			assertThat(this.app.getWarmUp().getMaxDuration()).isEqualTo(Duration.ofMinutes(1));
+		}
+
+		@Test
+		void sqlLimitsBind() {
+			WsgiProperties properties = bind(Map.of("wsgi.sql.max-rows", "100", "wsgi.sql.fetch-size", "50"));
+			assertThat(properties.getSql().getMaxRows()).isEqualTo(100);
+			assertThat(properties.getSql().getFetchSize()).isEqualTo(50);
 		}
 
 		@Test

@@ -79,6 +79,16 @@ class SpringModuleTests {
 	}
 
 	@Test
+	void sqlReturnsAsManyRowsAsTheCapAllows() throws Exception {
+		assertThat(get("/series?n=100").body()).isEqualTo("{\"rows\": 100}");
+	}
+
+	@Test
+	void sqlPastTheRowCapRaisesInPythonNamingTheLimit() throws Exception {
+		assertThat(get("/series?n=101").body()).contains("the query returned more than 100 rows (wsgi.sql.max-rows)");
+	}
+
+	@Test
 	void sqlUpdateReturnsTheRowsChanged() throws Exception {
 		get("/greet?name=before-update");
 		HttpResponse<String> response = get("/update?name=before-update&to=after-update");

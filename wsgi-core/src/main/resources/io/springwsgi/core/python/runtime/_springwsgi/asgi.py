@@ -13,6 +13,7 @@ import sys
 import threading
 import traceback
 
+from _springwsgi import headers as _headers
 from _springwsgi import routes, tracing
 from _springwsgi.event_loop import EventLoop
 
@@ -155,6 +156,26 @@ class Lifespan:
         elif self.running:
             self.running = False
             self.signal.complete()
+
+
+def _checked_headers(pairs):
+    """The response headers as one string for Java, once they follow the rules of HTTP."""
+    flat = []
+    length = None
+    for header in pairs:
+        name, value = header
+        if not isinstance(name, bytes) or not isinstance(value, bytes):
+            raise ProtocolError("header %r is not a pair of byte strings" % (header,))
+        name = name.decode("latin-1")
+        value = value.decode("latin-1")
+        broken = _headers.problem(name, value, length)
+        if broken is not None:
+            raise ProtocolError("%s (ASGI HTTP, 'Response Start - send event')" % broken[0])
+        if name.lower() == "content-length":
+            length = int(value)
+        flat.append(name)
+        flat.append(value)
+    return _headers.SEPARATOR.join(flat)
 
 
 def _latin1(value):
@@ -312,20 +333,14 @@ class HttpConnection(Connection):
             status = message["status"]
             if type(status) is not int or not 100 <= status <= 999:
                 raise ProtocolError("http.response.start has status %r, not an int from 100 to 999" % (status,))
-            headers = []
-            for header in message.get("headers", ()):
-                name, value = header
-                if not isinstance(name, bytes) or not isinstance(value, bytes):
-                    raise ProtocolError("header %r is not a pair of byte strings" % (header,))
-                headers.append(name.decode("latin-1"))
-                headers.append(value.decode("latin-1"))
+            headers = _checked_headers(message.get("headers", ()))
             self.started = True
             route = routes.asgi(self.scope)
             if route is not None:
                 self.exchange.route(route)
             # Sent together with the body if the whole of it follows at once, as it does from
             # Starlette's Response: one crossing into Java and one whole response for the server.
-            self.head = (status, "\n".join(headers))
+            self.head = (status, headers)
             self.loop.call_soon(self._send_head)
         elif kind == "http.response.body":
             if not self.started:

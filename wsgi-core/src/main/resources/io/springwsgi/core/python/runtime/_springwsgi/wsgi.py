@@ -5,10 +5,12 @@ calls the application, enforces the PEP's rules on what it returns, and hands st
 and body chunks back to Java one at a time, so a generator's chunks leave as they are yielded.
 """
 
+import logging
 import re
 import sys
 import traceback
 
+from _springwsgi import headers as _headers
 from _springwsgi import routes, tracing
 
 # Outcomes reported to Java when the request did not complete normally.
@@ -16,15 +18,9 @@ APP_ERROR = "app"
 PROTOCOL_ERROR = "protocol"
 DISCONNECTED = "disconnected"
 
-# PEP 3333 "Other HTTP Features": hop-by-hop headers belong to the server.
-_HOP_BY_HOP = frozenset((
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-    "te", "trailers", "transfer-encoding", "upgrade",
-))
 _STATUS = re.compile(r"[1-9][0-9]{2} [^\x00-\x1f\x7f]*\Z")
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _CHUNK = 65536
+_log = logging.getLogger("springwsgi")
 # Java sends the CGI variables as one string, keys and values separated by a character that no
 # latin-1 string holds (WsgiEnvironBuilder.FIELD_SEPARATOR).
 _FIELD_SEPARATOR = "\uffff"
@@ -67,7 +63,8 @@ class Input:
                 pass
             data, self._buffer = self._buffer, b""
             return data
-        while len(self._buffer) < size and self._fill(max(size - len(self._buffer), 8192)):
+        # Java reads at most _CHUNK bytes at once; a larger size (2**40) never crosses as an int.
+        while len(self._buffer) < size and self._fill(min(max(size - len(self._buffer), 8192), _CHUNK)):
             pass
         data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
@@ -152,17 +149,26 @@ class _Response:
     A body that arrives whole, one chunk as long as the Content-Length header says (what Flask
     and Django return), goes to Java together with the status and headers in one call, and the
     response is complete: the most common response costs one crossing instead of three.
+
+    A Content-Length is a promise to the client (PEP 3333, 'Handling the Content-Length Header'):
+    bytes past it are dropped and the iterable is not asked for more, a body that ends short of it
+    is a ProtocolError, which aborts the connection. A HEAD response and the statuses without a
+    body (1xx, 204, 304) keep the length of the body they would have.
     """
 
-    __slots__ = ("_channel", "status", "headers", "length", "headers_sent", "done")
+    __slots__ = ("_channel", "_head", "status", "headers", "length", "sent", "headers_sent", "done", "finished")
 
-    def __init__(self, channel):
+    def __init__(self, channel, head):
         self._channel = channel
+        self._head = head
         self.status = None
         self.headers = None
         self.length = None
+        self.sent = 0
         self.headers_sent = False
+        # Every byte the Content-Length declared was sent.
         self.done = False
+        self.finished = False
 
     def start_response(self, status, response_headers, exc_info=None):
         if exc_info:
@@ -179,6 +185,8 @@ class _Response:
             )
         self.status = _checked_status(status)
         self.headers, self.length = _checked_headers(response_headers)
+        if self._head or self.status[0] == "1" or self.status[:3] in ("204", "304"):
+            self.length = None
         return self.write
 
     def write(self, data):
@@ -189,6 +197,11 @@ class _Response:
         if type(data) is not bytes:
             raise ProtocolError(
                 "write() takes bytes, got %s (PEP 3333, 'Unicode Issues')" % type(data).__name__
+            )
+        if self.done and data:
+            raise ProtocolError(
+                "write() was called after the %d bytes the Content-Length declared were sent "
+                "(PEP 3333, 'Handling the Content-Length Header')" % self.length
             )
         self._send(data)
 
@@ -212,19 +225,30 @@ class _Response:
                 "the application returned without calling start_response() "
                 "(PEP 3333, 'The start_response() Callable')"
             )
-        if self.done:
+        if self.finished:
             return
+        if self.length is not None and self.sent < self.length:
+            raise ProtocolError(
+                "the application sent %d of the %d bytes its Content-Length declared "
+                "(PEP 3333, 'Handling the Content-Length Header')" % (self.sent, self.length)
+            )
+        self.finished = True
         self._send_headers()
         self._channel.finish()
 
     def _send(self, data):
-        if self.done:
-            # Bytes beyond the declared Content-Length are dropped, as gunicorn drops them.
-            return
-        if not self.headers_sent and len(data) == self.length:
-            self.headers_sent = True
-            self.done = True
-            if not self._channel.respond(self.status, "\n".join(self.headers), data):
+        if self.length is not None:
+            room = self.length - self.sent
+            if len(data) >= room:
+                if len(data) > room:
+                    _log.warning("the application sent more than its Content-Length of %d bytes; the rest was "
+                                 "dropped (PEP 3333, 'Handling the Content-Length Header')", self.length)
+                data = data[:room]
+                self.done = True
+            self.sent += len(data)
+        if not self.headers_sent and self.done:
+            self.headers_sent = self.finished = True
+            if not self._channel.respond(self.status, _headers.SEPARATOR.join(self.headers), data):
                 raise ClientDisconnected()
             return
         self._send_headers()
@@ -234,7 +258,7 @@ class _Response:
     def _send_headers(self):
         if not self.headers_sent:
             self.headers_sent = True
-            self._channel.start(self.status, "\n".join(self.headers))
+            self._channel.start(self.status, _headers.SEPARATOR.join(self.headers))
 
 
 def _checked_status(status):
@@ -266,20 +290,9 @@ def _checked_headers(headers):
                 "(PEP 3333, 'The start_response() Callable')" % (header,)
             )
         name, value = header
-        if type(name) is not str or not _TOKEN.match(name):
+        if type(name) is not str or type(value) is not str:
             raise ProtocolError(
-                "the header name %r is not an HTTP token (PEP 3333, 'The start_response() Callable')" % (name,)
-            )
-        lower = name.lower()
-        if lower in _HOP_BY_HOP:
-            raise ProtocolError(
-                "the application set the hop-by-hop header %r, which only the server may set "
-                "(PEP 3333, 'Other HTTP Features')" % name
-            )
-        if type(value) is not str or _CONTROL.search(value):
-            raise ProtocolError(
-                "the value of header %r must be a str without control characters, got %r "
-                "(PEP 3333, 'The start_response() Callable')" % (name, value)
+                "the header %r must be a pair of str (PEP 3333, 'The start_response() Callable')" % (header,)
             )
         try:
             value.encode("latin-1")
@@ -287,7 +300,10 @@ def _checked_headers(headers):
             raise ProtocolError(
                 "the value of header %r is not latin-1 (PEP 3333, 'Unicode Issues')" % name
             ) from None
-        if lower == "content-length" and value.isdigit():
+        broken = _headers.problem(name, value, length)
+        if broken is not None:
+            raise ProtocolError("%s (PEP 3333, '%s')" % broken)
+        if name.lower() == "content-length":
             length = int(value)
         flat.append(name)
         flat.append(value)
@@ -338,7 +354,7 @@ def handler(app):
 
     def handle(cgi, body, errors, channel):
         environ = _environ(cgi, body, errors)
-        response = _Response(channel)
+        response = _Response(channel, environ["REQUEST_METHOD"] == "HEAD")
 
         def start_response(status, response_headers, exc_info=None):
             # The response starts while the framework still holds its match (Flask pops it after).
@@ -362,6 +378,9 @@ def handler(app):
                 ) from None
             for chunk in chunks:
                 response.body_chunk(chunk)
+                if response.done:
+                    # PEP 3333: stop iterating once the Content-Length is sent.
+                    break
             response.finish()
         except ClientDisconnected:
             outcome = (DISCONNECTED, "the client disconnected", None)
