@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.springwsgi.core.app.AppLoadException;
@@ -31,11 +33,17 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 	/** After the web server's graceful shutdown, so in-flight requests finish first. */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+	/** How long closing every app may take when nothing else is said. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+	/** What a pool does at its deadline (interrupt, cancel in the background) takes a moment. */
+	private static final Duration CLOSE_SLACK = Duration.ofSeconds(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(HostedApps.class);
 
 	private final List<HostedApp> apps;
+
+	private final Duration shutdownTimeout;
 
 	private volatile boolean running;
 
@@ -49,7 +57,17 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 	 * @param apps the apps, in configuration order
 	 */
 	public HostedApps(List<HostedApp> apps) {
+		this(apps, DEFAULT_SHUTDOWN_TIMEOUT);
+	}
+
+	/**
+	 * Take charge of the apps; they are loaded by {@link #afterPropertiesSet()}.
+	 * @param apps the apps, in configuration order
+	 * @param shutdownTimeout how long closing every app may take, all apps together
+	 */
+	public HostedApps(List<HostedApp> apps, Duration shutdownTimeout) {
 		this.apps = List.copyOf(apps);
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	@Override
@@ -177,10 +195,62 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		}
 	}
 
+	/**
+	 * Close every app within the shutdown timeout and wait for it.
+	 */
 	@Override
 	public void stop() {
-		this.apps.forEach((app) -> app.close(SHUTDOWN_GRACE));
-		this.running = false;
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Close every app at once, each on a thread of its own, within one deadline: running
+	 * requests finish until then, and whatever still runs at the deadline is stopped without
+	 * being waited for. {@code callback} runs at the deadline at the latest, so the service's
+	 * shutdown never waits longer for the apps than the shutdown timeout, however many there
+	 * are.
+	 * @param callback what Spring runs once the apps are closed
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		List<CompletableFuture<Void>> closing = new ArrayList<>();
+		for (HostedApp app : this.apps) {
+			CompletableFuture<Void> closed = new CompletableFuture<>();
+			Thread.ofPlatform().name("springwsgi-close-" + app.name()).daemon().start(() -> {
+				try {
+					app.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+				}
+				finally {
+					closed.complete(null);
+				}
+			});
+			closing.add(closed);
+		}
+		CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+			.completeOnTimeout(null, Math.max(0, deadline - System.nanoTime()) + CLOSE_SLACK.toNanos(),
+					TimeUnit.NANOSECONDS)
+			.whenComplete((done, failure) -> {
+				List<String> open = new ArrayList<>();
+				for (int i = 0; i < this.apps.size(); i++) {
+					if (!closing.get(i).isDone()) {
+						open.add(this.apps.get(i).name());
+					}
+				}
+				if (!open.isEmpty()) {
+					logger.warn("Python apps {} did not close within the shutdown timeout of {} (wsgi.shutdown-timeout); "
+							+ "the service stops without waiting for them", open, this.shutdownTimeout);
+				}
+				this.running = false;
+				callback.run();
+			});
 	}
 
 	/**

@@ -80,7 +80,7 @@ public final class WsgiAutoConfiguration {
 		Supplier<TracedRequests> traced = SingletonSupplier.ofNullable(tracedRequests::getIfAvailable);
 		HostedAppsFactory factory = new HostedAppsFactory(engine, environment.getProperty("spring.webflux.base-path", ""),
 				context.getClassLoader(), (index, app) -> hostServices(index, app, context, json, sql, traced));
-		return new HostedApps(factory.create(properties));
+		return new HostedApps(factory.create(properties), properties.getShutdownTimeout());
 	}
 
 	private static HostServices hostServices(int index, App app, ConfigurableApplicationContext context,

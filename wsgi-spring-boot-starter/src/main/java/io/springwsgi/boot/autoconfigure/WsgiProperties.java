@@ -45,6 +45,13 @@ public class WsgiProperties {
 	private boolean strictHttp = true;
 
 	/**
+	 * Longest time closing every app may take at shutdown, all apps together (they close at
+	 * once), after the web server's graceful shutdown has drained its requests; what still
+	 * runs then is stopped without being waited for.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	/**
 	 * Bytecode (.pyc) of the modules Python contexts import, kept so later contexts and
 	 * later runs skip parsing them.
 	 */
@@ -70,6 +77,14 @@ public class WsgiProperties {
 
 	public void setApps(List<App> apps) {
 		this.apps = apps;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	public boolean isStrictHttp() {

@@ -91,6 +91,13 @@ class WsgiPropertiesTests {
 		}
 
 		@Test
+		void appsCloseWithinTenSecondsAtShutdown() {
+			assertThat(bind(Map.of()).getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(bind(Map.of("wsgi.shutdown-timeout", "25s")).getShutdownTimeout())
+				.isEqualTo(Duration.ofSeconds(25));
+		}
+
+		@Test
 		void sqlReturnsUpTo10000RowsFetched500AtATime() {
 			WsgiProperties properties = bind(Map.of());
 			assertThat(properties.getSql().getMaxRows()).isEqualTo(10_000);
