@@ -109,6 +109,7 @@ public final class PythonContextFactory {
 			.err(new PythonOutputStream(this.appLogger, true));
 		this.engine.customize(builder);
 		Context context = builder.build();
+		this.engine.opened(context);
 		try {
 			Value entryPoint = load(context);
 			logger.debug("Python app '{}': context created in {} ms", this.app.name(),

@@ -4,9 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -34,6 +43,9 @@ public final class PythonEngine implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PythonEngine.class);
 
+	/** How long closing the engine waits for its contexts to close. */
+	static final Duration CONTEXTS_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final String INTERPRETER_ONLY = "Interpreted";
 
 	private final Engine engine;
@@ -47,6 +59,9 @@ public final class PythonEngine implements AutoCloseable {
 	private final NativeModuleIsolation nativeModules;
 
 	private final List<ContextBuilderCustomizer> contextCustomizers = new CopyOnWriteArrayList<>();
+
+	/** The contexts made on this engine; closed ones are let go by the garbage collector. */
+	private final Set<Context> contexts = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	private PythonEngine(Engine engine, HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache,
 			NativeModuleIsolation nativeModules) {
@@ -208,8 +223,47 @@ public final class PythonEngine implements AutoCloseable {
 		this.contextCustomizers.forEach((customizer) -> customizer.customize(builder));
 	}
 
+	void opened(Context context) {
+		this.contexts.add(context);
+	}
+
+	/**
+	 * Close every context still open, each on a thread of its own and for at most
+	 * {@link #CONTEXTS_CLOSE_TIMEOUT}, then the engine. The engine would cancel them too, but
+	 * while it holds a lock that a context still loading code waits for: closing them first
+	 * lets such a context reach the point where it is cancelled.
+	 */
 	@Override
 	public void close() {
+		List<Context> open;
+		synchronized (this.contexts) {
+			open = new ArrayList<>(this.contexts);
+		}
+		CompletableFuture<?>[] closing = open.stream().map((context) -> {
+			CompletableFuture<Void> closed = new CompletableFuture<>();
+			Thread.ofPlatform().name("springwsgi-engine-close").daemon().start(() -> {
+				try {
+					context.close(true);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("A Python context did not close cleanly", ex);
+				}
+				finally {
+					closed.complete(null);
+				}
+			});
+			return closed;
+		}).toArray(CompletableFuture[]::new);
+		try {
+			CompletableFuture.allOf(closing).get(CONTEXTS_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Python contexts still ran {} after the engine was asked to close; closing it anyway",
+					CONTEXTS_CLOSE_TIMEOUT);
+		}
 		this.engine.close(true);
 	}
 
