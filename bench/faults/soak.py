@@ -235,7 +235,9 @@ def soak(arguments, server, database, stats, faults):
 
     def restart_database():
         window = faults.begin("PostgreSQL restart")
-        database._run(os.path.join(database.bin, "pg_ctl"), "-D", database.data, "-m", "fast", "-w", "restart")
+        # -l: the restarted server must not inherit the pipe _run reads, or the read never ends.
+        database._run(os.path.join(database.bin, "pg_ctl"), "-D", database.data, "-l", database.log, "-m", "fast",
+                      "-w", "restart")
         faults.end(window)
         print("PostgreSQL restarted in %.1f s" % (window[2] - window[1]), flush=True)
 
