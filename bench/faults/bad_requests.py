@@ -81,7 +81,7 @@ def cases():
     yield "10000 headers", lambda m: (b"GET %s/posts HTTP/1.1\r\nHost: x\r\n" % m + b"X-H: 1\r\n" * 10000 + b"\r\n"), set()
     yield "NUL in header value", lambda m: b"GET %s/posts HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n" % m, set()
     yield "invalid UTF-8 in JSON", lambda m: (b"POST %s/posts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                               b"Content-Length: 17\r\nConnection: close\r\n\r\n" % m
+                                               b"Content-Length: 14\r\nConnection: close\r\n\r\n" % m
                                                + b'{"title": "\xff"}'), set()
     yield "truncated JSON", lambda m: (b"POST %s/posts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                         b"Content-Length: 10\r\nConnection: close\r\n\r\n" % m + b'{"title": '), set()
