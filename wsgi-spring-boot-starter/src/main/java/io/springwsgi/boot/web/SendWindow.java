@@ -40,10 +40,18 @@ final class SendWindow {
 	 */
 	void taken(long bytes) {
 		if (this.buffered.addAndGet(-bytes) <= this.size / 2) {
-			Runnable waiting = this.resume.getAndSet(null);
-			if (waiting != null) {
-				waiting.run();
-			}
+			release();
+		}
+	}
+
+	/**
+	 * Let a paused sender go on whatever waits, as when the connection ends: its next send
+	 * fails there.
+	 */
+	void release() {
+		Runnable waiting = this.resume.getAndSet(null);
+		if (waiting != null) {
+			waiting.run();
 		}
 	}
 

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.springwsgi.core.http.WindowedResponseSink;
 import reactor.core.publisher.Sinks;
@@ -38,9 +36,7 @@ final class WindowedServerResponseSink extends ServerResponseSink implements Win
 	private volatile Runnable onClientGone = () -> {
 	};
 
-	private final AtomicLong buffered = new AtomicLong();
-
-	private final AtomicReference<Runnable> resume = new AtomicReference<>();
+	private final SendWindow window = new SendWindow(WINDOW);
 
 	private volatile boolean gone;
 
@@ -67,12 +63,14 @@ final class WindowedServerResponseSink extends ServerResponseSink implements Win
 
 	@Override
 	public void start(int status, String reason, List<Map.Entry<String, String>> headers) {
-		start(status, headers, this.body.asFlux().doOnNext(this::taken).doOnCancel(this::clientGone));
+		start(status, headers, this.body.asFlux()
+			.doOnNext((buffer) -> this.window.taken(buffer.readableByteCount()))
+			.doOnCancel(this::clientGone));
 	}
 
 	@Override
 	public void write(byte[] chunk) throws IOException {
-		this.buffered.addAndGet(chunk.length);
+		this.window.added(chunk.length);
 		for (int offset = 0; offset < chunk.length; offset += SLICE) {
 			ByteBuffer slice = ByteBuffer.wrap(chunk, offset, Math.min(SLICE, chunk.length - offset));
 			if (this.body.tryEmitNext(bufferFactory().wrap(slice)).isFailure()) {
@@ -81,24 +79,9 @@ final class WindowedServerResponseSink extends ServerResponseSink implements Win
 		}
 	}
 
-	/** The server took a buffer to write it to the connection. */
-	private void taken(DataBuffer buffer) {
-		if (this.buffered.addAndGet(-buffer.readableByteCount()) <= WINDOW / 2) {
-			Runnable waiting = this.resume.getAndSet(null);
-			if (waiting != null) {
-				waiting.run();
-			}
-		}
-	}
-
 	@Override
 	public boolean fallenBehind(Runnable resume) {
-		if (this.buffered.get() <= WINDOW) {
-			return false;
-		}
-		this.resume.set(resume);
-		// The server may have caught up before resume was set, and then found nothing to run.
-		return this.buffered.get() > WINDOW / 2 || !this.resume.compareAndSet(resume, null);
+		return this.window.fallenBehind(resume);
 	}
 
 	@Override
@@ -111,10 +94,7 @@ final class WindowedServerResponseSink extends ServerResponseSink implements Win
 		this.body.tryEmitError(cause);
 		fail(cause);
 		// A send waiting for the client goes on, and its next write fails on the errored body.
-		Runnable waiting = this.resume.getAndSet(null);
-		if (waiting != null) {
-			waiting.run();
-		}
+		this.window.release();
 	}
 
 }
