@@ -167,7 +167,10 @@ class Balancer:
             if members != self.members:
                 self._write_upstream(members)
                 reloaded_at = time.time()
-                subprocess.run(["nginx", "-c", self.conf, "-s", "reload"], check=True)
+                # nginx tells "signal process started" on stderr each time: kept for a failure only.
+                signal = subprocess.run(["nginx", "-c", self.conf, "-s", "reload"], stderr=subprocess.PIPE, text=True)
+                if signal.returncode != 0:
+                    raise RuntimeError("nginx -s reload failed: %s" % signal.stderr.strip())
                 # The signal returns before the new workers take over; they do within milliseconds.
                 time.sleep(RELOAD_SETTLE)
                 with self.changed:
