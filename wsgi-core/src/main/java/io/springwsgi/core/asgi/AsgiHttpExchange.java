@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.springwsgi.core.http.DeclaredLength;
+import io.springwsgi.core.http.LengthCheckedSink;
 import io.springwsgi.core.http.PlainTextResponse;
 import io.springwsgi.core.http.PythonCrossing;
 import io.springwsgi.core.http.WindowedResponseSink;
@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 /**
  * The Java half of one ASGI HTTP connection: {@code receive} pulls the request body from here
  * chunk by chunk, {@code send} hands the response here, and here the response goes to a
- * {@link WindowedResponseSink}. The response belongs to whoever starts it first: the app, or the
+ * {@link WindowedResponseSink}, held to its Content-Length by a {@link LengthCheckedSink}. The
+ * response belongs to whoever starts it first: the app, or the
  * bridge answering in its place (413 for a body over the limit, 504 at the request timeout,
  * 500 when the app fails); what the other sends afterwards is dropped.
  */
@@ -55,13 +56,10 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
 	private volatile boolean completed;
 
-	/** What the app's Content-Length holds its body to; set and read on the event loop thread. */
-	private DeclaredLength length = DeclaredLength.NONE;
-
 	AsgiHttpExchange(String appName, WindowedResponseSink sink, boolean discardBody, AsgiOptions options, Executor feeder,
 			Logger logger) {
 		super(appName, feeder, logger);
-		this.sink = sink;
+		this.sink = new LengthCheckedSink(sink, discardBody, appName, logger);
 		this.discardBody = discardBody;
 		this.debug = options.debug();
 		this.maxBodySize = options.maxBodySize();
@@ -198,9 +196,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	@HostAccess.Export
 	public void start(int status, String headers) {
 		if (claim(Owner.APP)) {
-			List<Map.Entry<String, String>> fields = PythonCrossing.headers(headers);
-			this.length = DeclaredLength.of(status, fields, this.discardBody);
-			this.sink.start(status, "", fields);
+			this.sink.start(status, "", PythonCrossing.headers(headers));
 		}
 	}
 
@@ -216,21 +212,12 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 		if (claim(Owner.APP) && !this.disconnected.get()) {
 			this.completed = true;
 			List<Map.Entry<String, String>> fields = PythonCrossing.headers(headers);
-			this.length = DeclaredLength.of(status, fields, this.discardBody);
 			if (this.discardBody) {
 				this.sink.start(status, "", fields);
 				this.sink.complete();
 			}
 			else {
-				byte[] body = this.length.admit(PythonCrossing.bytes(bytes));
-				if (this.length.isShort()) {
-					this.sink.start(status, "", fields);
-					writeShort(body);
-				}
-				else {
-					this.sink.respond(status, "", fields, body);
-					warnOfDroppedBytes();
-				}
+				this.sink.respond(status, "", fields, PythonCrossing.bytes(bytes));
 			}
 		}
 		finished();
@@ -248,10 +235,7 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 			return true;
 		}
 		try {
-			byte[] chunk = this.length.admit(PythonCrossing.bytes(bytes));
-			if (chunk.length > 0) {
-				this.sink.write(chunk);
-			}
+			this.sink.write(PythonCrossing.bytes(bytes));
 		}
 		catch (IOException ex) {
 			disconnect();
@@ -266,40 +250,10 @@ public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 	@HostAccess.Export
 	public void complete() {
 		if (this.owner.get() == Owner.APP && !this.disconnected.get()) {
-			if (this.length.isShort()) {
-				abortShort();
-			}
-			else {
-				this.completed = true;
-				this.sink.complete();
-				warnOfDroppedBytes();
-			}
+			this.completed = true;
+			this.sink.complete();
 		}
 		finished();
-	}
-
-	private void writeShort(byte[] body) {
-		try {
-			this.sink.write(body);
-			abortShort();
-		}
-		catch (IOException ex) {
-			disconnect();
-		}
-	}
-
-	/** A body short of its Content-Length can only be told to the client by closing the connection. */
-	private void abortShort() {
-		this.logger.error("App '{}' sent {}; the connection is closed (RFC 9112 §6.3)", this.appName,
-				this.length.describe());
-		this.sink.abort(new IllegalStateException("app '" + this.appName + "' sent " + this.length.describe()));
-	}
-
-	private void warnOfDroppedBytes() {
-		if (this.length.dropped() > 0) {
-			this.logger.warn("App '{}' sent {} bytes past its Content-Length; they were dropped (RFC 9112 §6.3)",
-					this.appName, this.length.dropped());
-		}
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.springwsgi.core.pool;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,9 +40,6 @@ final class ContextSlot {
 	private final ExclusiveContextPool pool;
 
 	final int index;
-
-	/** Tasks for this slot's context alone, guarded by the pool's lock. */
-	final ArrayDeque<PoolWaiter<?>> pinned = new ArrayDeque<>();
 
 	volatile PythonContext context;
 
@@ -172,7 +168,7 @@ final class ContextSlot {
 		}
 		logger.warn("Python app '{}': a request still runs {} after its timeout; cancelling context {}",
 				this.pool.appName, CANCEL_GRACE, this.index);
-		cancelInBackground(current);
+		current.cancelInBackground("python-" + this.pool.appName + "-cancel-" + this.index);
 		after(() -> abandon(waiter));
 	}
 
@@ -224,13 +220,6 @@ final class ContextSlot {
 		catch (RejectedExecutionException ex) {
 			// The pool closed meanwhile; closing stops what still runs.
 		}
-	}
-
-	private void cancelInBackground(PythonContext current) {
-		Thread.ofPlatform()
-			.name("python-" + this.pool.appName + "-cancel-" + this.index)
-			.daemon()
-			.start(current::cancel);
 	}
 
 	private static String stackOf(Thread thread) {
@@ -294,7 +283,7 @@ final class ContextSlot {
 		PythonContext current = this.context;
 		this.context = null;
 		if (current != null) {
-			cancelInBackground(current);
+			current.cancelInBackground("python-" + this.pool.appName + "-cancel-" + this.index);
 		}
 	}
 

@@ -202,8 +202,8 @@ public final class EventLoopContext {
 
 	/**
 	 * Give the context up without waiting for it: refuse new requests, answer those in
-	 * flight in the app's place, and cancel it on a thread that nobody waits for (a thread
-	 * stuck in {@code time.sleep} or in Java holds the cancel up until it returns).
+	 * flight in the app's place, and cancel it {@linkplain PythonContext#cancelInBackground in
+	 * the background}.
 	 * @param why what went wrong, for the log
 	 */
 	synchronized void abandon(String why) {
@@ -219,10 +219,7 @@ public final class EventLoopContext {
 		PythonContext current = this.context;
 		this.context = null;
 		if (current != null) {
-			Thread.ofPlatform()
-				.name("python-" + this.appName + "-" + this.index + "-abandoned")
-				.daemon()
-				.start(current::cancel);
+			current.cancelInBackground("python-" + this.appName + "-" + this.index + "-abandoned");
 		}
 	}
 

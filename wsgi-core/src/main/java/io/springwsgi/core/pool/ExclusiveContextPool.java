@@ -1,16 +1,12 @@
 package io.springwsgi.core.pool;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.springwsgi.core.python.PythonContext;
 import io.springwsgi.core.python.PythonContextFactory;
@@ -27,12 +23,9 @@ import org.slf4j.LoggerFactory;
  * failed beyond Python's reach, or that reached its request limit, is closed and replaced on
  * its slot before the slot takes the next request.
  *
- * <p>Why the waiter queue is hand-rolled (a lock, a deque of idle slots, a deque of waiters)
- * rather than a {@code BlockingQueue} of free contexts: the caller is a Netty event loop, which
- * must never block, so acquiring cannot be a {@code poll(timeout)}. A waiter is a future that a
- * slot completes when it becomes free, or the acquire timeout when it fires, whichever claims
- * it first; a bounded deque caps how many wait, and work pinned to one slot (warm-up) goes
- * ahead of the others on that slot alone.
+ * <p>The waiter queue ({@code PoolQueue}) is hand-rolled rather than a {@code BlockingQueue} of
+ * free contexts because the caller is a Netty event loop, which must never block: a waiter is a
+ * future that a slot completes when it becomes free, or the acquire timeout when it fires.
  */
 public final class ExclusiveContextPool implements ContextPool {
 
@@ -46,11 +39,7 @@ public final class ExclusiveContextPool implements ContextPool {
 
 	private final List<ContextSlot> slots = new ArrayList<>();
 
-	private final ReentrantLock lock = new ReentrantLock();
-
-	private final ArrayDeque<ContextSlot> idle = new ArrayDeque<>();
-
-	private final ArrayDeque<PoolWaiter<?>> waiters = new ArrayDeque<>();
+	private final PoolQueue queue;
 
 	final ScheduledExecutorService timer;
 
@@ -59,8 +48,6 @@ public final class ExclusiveContextPool implements ContextPool {
 	final AtomicInteger replaced = new AtomicInteger();
 
 	final AtomicInteger abandoned = new AtomicInteger();
-
-	private volatile boolean closed;
 
 	private volatile long startedAt = System.nanoTime();
 
@@ -79,6 +66,7 @@ public final class ExclusiveContextPool implements ContextPool {
 		// cancelled ones pile up for a whole request timeout (600k at 10k req/s and 60 s).
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
+		this.queue = new PoolQueue(this.appName, config, timer);
 		for (int i = 0; i < config.size(); i++) {
 			this.slots.add(new ContextSlot(this, i));
 		}
@@ -136,35 +124,11 @@ public final class ExclusiveContextPool implements ContextPool {
 	 */
 	public <T> CompletableFuture<T> submit(ContextTask<T> task, Duration timeout) {
 		PoolWaiter<T> waiter = new PoolWaiter<>(task, timeout);
-		ContextSlot slot;
-		this.lock.lock();
-		try {
-			if (this.closed) {
-				waiter.result.completeExceptionally(shuttingDown());
-				return waiter.result;
-			}
-			slot = this.idle.poll();
-			if (slot == null) {
-				if (this.waiters.size() >= this.config.maxWaiting()) {
-					waiter.result.completeExceptionally(exhausted(this.waiters.size() + " requests already wait"));
-					return waiter.result;
-				}
-				this.waiters.add(waiter);
-				waiter.expiry = this.timer.schedule(() -> expire(waiter), this.config.acquireTimeout().toNanos(),
-						TimeUnit.NANOSECONDS);
-				// A request given up while it waits (its client left) leaves the queue at once.
-				waiter.result.whenComplete((result, failure) -> {
-					if (failure instanceof CancellationException) {
-						withdraw(waiter);
-					}
-				});
-				return waiter.result;
-			}
+		ContextSlot slot = this.queue.takeOrWait(waiter);
+		if (slot != null) {
+			slot.run(waiter);
 		}
-		finally {
-			this.lock.unlock();
-		}
-		return runNow(slot, waiter);
+		return waiter.result;
 	}
 
 	/**
@@ -182,85 +146,17 @@ public final class ExclusiveContextPool implements ContextPool {
 	public <T> CompletableFuture<T> submitTo(int index, ContextTask<T> task, Duration timeout) {
 		ContextSlot slot = this.slots.get(index);
 		PoolWaiter<T> waiter = new PoolWaiter<>(task, timeout);
-		this.lock.lock();
-		try {
-			if (this.closed) {
-				waiter.result.completeExceptionally(shuttingDown());
-				return waiter.result;
-			}
-			if (!this.idle.remove(slot)) {
-				slot.pinned.add(waiter);
-				return waiter.result;
-			}
+		if (this.queue.takeOrPin(slot, waiter)) {
+			slot.run(waiter);
 		}
-		finally {
-			this.lock.unlock();
-		}
-		return runNow(slot, waiter);
-	}
-
-	private <T> CompletableFuture<T> runNow(ContextSlot slot, PoolWaiter<T> waiter) {
-		waiter.claim();
-		slot.run(waiter);
 		return waiter.result;
 	}
 
-	private void expire(PoolWaiter<?> waiter) {
-		if (withdraw(waiter)) {
-			waiter.result.completeExceptionally(exhausted("none became free within " + this.config.acquireTimeout()));
-		}
-	}
-
-	/** Take a waiter out of the queue, unless a context took it first. */
-	private boolean withdraw(PoolWaiter<?> waiter) {
-		this.lock.lock();
-		try {
-			if (!this.waiters.remove(waiter)) {
-				return false;
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		return waiter.claim();
-	}
-
-	private PoolExhaustedException exhausted(String why) {
-		return new PoolExhaustedException("no Python context of app '" + this.appName + "' is free (pool size "
-				+ this.config.size() + ", " + why + "); raise the app's pool size or acquire timeout, or shed load",
-				this.config.acquireTimeout());
-	}
-
-	private PoolExhaustedException shuttingDown() {
-		return new PoolExhaustedException("Python app '" + this.appName + "' is shutting down", Duration.ofSeconds(1));
-	}
-
 	void release(ContextSlot slot) {
-		PoolWaiter<?> next;
-		this.lock.lock();
-		try {
-			if (this.closed) {
-				return;
-			}
-			next = slot.pinned.poll();
-			if (next != null) {
-				next.claim();
-			}
-			else {
-				do {
-					next = this.waiters.poll();
-				}
-				while (next != null && !next.claim());
-			}
-			if (next == null) {
-				this.idle.push(slot);
-				return;
-			}
+		PoolWaiter<?> next = this.queue.next(slot);
+		if (next != null) {
+			slot.run(next);
 		}
-		finally {
-			this.lock.unlock();
-		}
-		slot.run(next);
 	}
 
 	/**
@@ -279,20 +175,13 @@ public final class ExclusiveContextPool implements ContextPool {
 	@Override
 	public PoolStatistics statistics() {
 		int ready = (int) this.slots.stream().filter((slot) -> slot.context != null).count();
-		int waiting;
-		this.lock.lock();
-		try {
-			waiting = this.waiters.size();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		int waiting = this.queue.waiting();
 		return new PoolStatistics(size(), ready, this.active.get(), waiting, this.replaced.get(),
 				this.abandoned.get());
 	}
 
 	boolean isClosed() {
-		return this.closed;
+		return this.queue.isClosed();
 	}
 
 	/**
@@ -309,27 +198,8 @@ public final class ExclusiveContextPool implements ContextPool {
 	 * @param grace how long to wait for running requests
 	 */
 	public void close(Duration grace) {
-		List<PoolWaiter<?>> refused = new ArrayList<>();
-		this.lock.lock();
-		try {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			refused.addAll(this.waiters);
-			this.waiters.clear();
-			for (ContextSlot slot : this.slots) {
-				refused.addAll(slot.pinned);
-				slot.pinned.clear();
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		for (PoolWaiter<?> waiter : refused) {
-			if (waiter.claim()) {
-				waiter.result.completeExceptionally(shuttingDown());
-			}
+		if (!this.queue.close()) {
+			return;
 		}
 		this.slots.forEach(ContextSlot::closeWhenIdle);
 		long deadline = System.nanoTime() + grace.toNanos();

@@ -94,6 +94,15 @@ public final class PythonContext implements AutoCloseable {
 		this.context.close(true);
 	}
 
+	/**
+	 * {@link #cancel()} on a thread that nobody waits for: a thread stuck in
+	 * {@code time.sleep} or in Java holds a cancel up until it returns, if ever.
+	 * @param threadName the name of the thread that cancels, for a thread dump
+	 */
+	public void cancelInBackground(String threadName) {
+		Thread.ofPlatform().name(threadName).daemon().start(this::cancel);
+	}
+
 	@Override
 	public void close() {
 		try {
