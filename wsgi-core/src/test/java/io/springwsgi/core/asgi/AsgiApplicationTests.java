@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -215,7 +216,25 @@ class AsgiApplicationTests {
 		assertThat(pathSeenByStarletteBasedApp(options)).isEqualTo("/starlette/items");
 	}
 
+	@Test
+	void anyioWorkerThreadsServeOneRequestAfterAnother() {
+		List<String> calls = starletteBasedApp(AsgiOptions.mountedAt("/starlette"), (application) -> {
+			List<String> answers = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				answers.add(exchange(application, request("GET", "/starlette/anyio-worker"), new ChunkPublisher()).bodyText());
+			}
+			return answers;
+		});
+		// One worker kept between requests, as under uvicorn; a new thread for each would say 1, 1, 1.
+		assertThat(calls).containsExactly("1", "2", "3");
+	}
+
 	private static String pathSeenByStarletteBasedApp(AsgiOptions options) {
+		return starletteBasedApp(options,
+				(application) -> exchange(application, request("GET", "/starlette/items"), new ChunkPublisher()).bodyText());
+	}
+
+	private static <T> T starletteBasedApp(AsgiOptions options, Function<AsgiApplication, T> use) {
 		Path sitePackages = Path
 			.of(System.getProperty("springwsgi.python.site-packages", "/usr/lib/python3/dist-packages"));
 		AsgiApplication starletteBased = new AsgiApplication(engine,
@@ -224,7 +243,7 @@ class AsgiApplicationTests {
 				HostServices.NONE, 1, options);
 		try {
 			starletteBased.start();
-			return exchange(starletteBased, request("GET", "/starlette/items"), new ChunkPublisher()).bodyText();
+			return use.apply(starletteBased);
 		}
 		finally {
 			starletteBased.close();

@@ -41,6 +41,7 @@ class Server:
         self.app = app
         self.state = {}
         self.loop = EventLoop()
+        self._stopped = self.loop.create_future()
         self._lifespan = None
         ready = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(ready,), name="asgi-event-loop", daemon=True)
@@ -50,7 +51,14 @@ class Server:
     def _run(self, ready):
         asyncio.set_event_loop(self.loop)
         self.loop.call_soon(ready.set)
-        self.loop.run_forever()
+        # One main task until stop(), as under uvicorn's asyncio.run(server.serve()): anyio ties
+        # the worker threads that run FastAPI's def endpoints to the task run_until_complete
+        # runs. Under run_forever it found none, tied each worker to the request's own task and
+        # stopped it when the request ended, so every def endpoint started a new Python thread.
+        self.loop.run_until_complete(self._serve())
+
+    async def _serve(self):
+        await self._stopped
 
     # Called from Java threads -------------------------------------------------------------
 
@@ -71,7 +79,7 @@ class Server:
         self.loop.call_soon_threadsafe(lambda: answer.complete(True))
 
     def stop(self):
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.loop.call_soon_threadsafe(self._stop)
         self._thread.join(5)
 
     def http(self, fields, exchange):
@@ -87,6 +95,10 @@ class Server:
         return connection
 
     # On the loop thread -------------------------------------------------------------------
+
+    def _stop(self):
+        if not self._stopped.done():
+            self._stopped.set_result(None)
 
     def _start_lifespan(self, signal):
         self._lifespan = Lifespan(self, signal)
