@@ -13,8 +13,11 @@ import collections
 import re
 import sys
 
-# [engine] opt done   id=1234  name  |Tier 2|Time ...   (Truffle's TraceCompilation lines)
-LINE = re.compile(r"\[engine\] opt (done|inv\.|deopt|failed|unque\.)\s+(?:id=(\d+)\s+)?(\S+)(.*)")
+# [engine] opt done   engine=1  id=1234  <bytecode name at 1a2b>  |Tier 2|Time ...   (Truffle's
+# TraceCompilation lines; "engine=" since Truffle 24, names with spaces since GraalPy's bytecode DSL)
+LINE = re.compile(r"\[engine\] opt (done|inv\.|deopt|failed|unque\.)\s+(?:engine=\d+\s+)?(?:id=(\d+)\s+)?"
+                  r"(.+?)\s*(\|.*)$")
+TIME = re.compile(r"\|Time\s+(\d+)")
 TIER = re.compile(r"\|Tier (\d)")
 REASON = re.compile(r"\|Reason (.*?)(?:\||$)")
 
@@ -23,6 +26,7 @@ def summarise(lines):
     events = collections.Counter()
     targets = collections.defaultdict(collections.Counter)
     reasons = collections.Counter()
+    compile_ms = []
     for line in lines:
         match = LINE.search(line)
         if not match:
@@ -31,17 +35,25 @@ def summarise(lines):
         tier = TIER.search(rest)
         key = "%s tier %s" % (kind, tier.group(1)) if kind == "done" and tier else kind
         events[key] += 1
+        spent = TIME.search(rest)
+        if kind == "done" and spent:
+            compile_ms.append(int(spent.group(1)))
         targets[name][key] += 1
         if kind == "inv.":
             reason = REASON.search(rest)
             reasons[reason.group(1).strip() if reason else "?"] += 1
-    return events, targets, reasons
+    return events, targets, reasons, compile_ms
 
 
 def main(path):
     with open(path, errors="replace") as file:
-        events, targets, reasons = summarise(file)
+        events, targets, reasons, compile_ms = summarise(file)
     print("events: " + ", ".join("%s %d" % item for item in sorted(events.items())))
+    if compile_ms:
+        compile_ms.sort()
+        print("time per compilation (wall, ms): median %d, p90 %d, max %d, total %.1f s"
+              % (compile_ms[len(compile_ms) // 2], compile_ms[len(compile_ms) * 9 // 10], compile_ms[-1],
+                 sum(compile_ms) / 1000))
     print("call targets compiled: %d" % sum(1 for counts in targets.values()
                                             if any(k.startswith("done") for k in counts)))
     again = sorted(((sum(v for k, v in counts.items() if k.startswith("done")), name, counts)
