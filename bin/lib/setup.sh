@@ -116,3 +116,26 @@ jit_jvm_options() {
     printf '%s\n' --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   fi
 }
+
+# JDK 25's ahead-of-time cache (JEP 483, 514, 515) for the sample, made by bin/aot-cache: a
+# runtime image of the JDK without its empty jdk.graal.compiler module, so that the compiler jars
+# go on --module-path (the JVM refuses to record a cache with --upgrade-module-path); the jar
+# extracted (a cache holds classes from plain jars only); the cache of a training run.
+AOT_DIRECTORY="$SPRINGWSGI_ROOT/sample-app/target/aot"
+AOT_JAVA="$AOT_DIRECTORY/jdk/bin/java"
+AOT_JAR="$AOT_DIRECTORY/app/wsgi-sample-app.jar"
+AOT_CACHE="$AOT_DIRECTORY/sample.aot"
+
+# The JIT's JVM options for the runtime image, given the directory of the compiler jars.
+aot_jvm_options() {
+  printf '%s\n' -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--module-path=$1" \
+    --add-modules=jdk.graal.compiler,org.graalvm.truffle.compiler \
+    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+}
+
+require_aot_cache() {
+  [[ -f "$AOT_CACHE" && -x "$AOT_JAVA" && -f "$AOT_JAR" ]] \
+    || die "no ahead-of-time cache in $AOT_DIRECTORY; make one with bin/aot-cache"
+  [[ "$AOT_CACHE" -nt "$SPRINGWSGI_ROOT/sample-app/target/wsgi-sample-app.jar" ]] \
+    || die "the ahead-of-time cache in $AOT_DIRECTORY is older than the sample jar; make it again with bin/aot-cache"
+}

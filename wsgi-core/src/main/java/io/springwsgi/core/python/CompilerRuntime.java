@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Which Graal compiler compiles Python in this JVM: libgraal, the compiler built ahead of time
- * into a GraalVM JDK, or the compiler jars on {@code --upgrade-module-path} of a stock JDK, where
+ * into a GraalVM JDK, or the compiler jars on a stock JDK's {@code --upgrade-module-path} (or
+ * {@code --module-path}, in a runtime image without the JDK's empty compiler module), where
  * Graal runs as Java bytecode that HotSpot's C1 and C2 compile while Graal compiles Python, so
  * the first minutes under load are slow.
  *
@@ -13,7 +14,7 @@ import java.nio.file.Path;
  * @param libgraal whether that JDK has libgraal ({@code lib/libjvmcicompiler.so} or its
  * counterpart on other systems)
  * @param compilerModule whether the Graal compiler's module ({@code jdk.graal.compiler}) is in
- * the boot layer, as {@code --upgrade-module-path} puts it there
+ * the boot layer, as the compiler jars put it there
  */
 public record CompilerRuntime(Path javaHome, boolean libgraal, boolean compilerModule) {
 
@@ -64,10 +65,10 @@ public record CompilerRuntime(Path javaHome, boolean libgraal, boolean compilerM
 					+ ", compiled ahead of time, so compilation is fast from the start";
 		}
 		if (this.libgraal) {
-			return "compiler: the Graal jars on --upgrade-module-path, although the JDK at " + this.javaHome
-					+ " has libgraal; drop --upgrade-module-path so that libgraal compiles Python from the start";
+			return "compiler: the Graal jars (jdk.graal.compiler), although the JDK at " + this.javaHome
+					+ " has libgraal; drop the jars from --upgrade-module-path so that libgraal compiles Python from the start";
 		}
-		return "compiler: the Graal jars on --upgrade-module-path, running as Java bytecode that C1 and C2 compile "
+		return "compiler: the Graal jars (jdk.graal.compiler), running as Java bytecode that C1 and C2 compile "
 				+ "while it compiles Python, so the first minutes under load are slow; a GraalVM JDK (libgraal) "
 				+ "starts with a compiled compiler";
 	}

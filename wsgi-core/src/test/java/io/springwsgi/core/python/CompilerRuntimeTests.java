@@ -26,7 +26,7 @@ class CompilerRuntimeTests {
 		Files.createFile(jdk.resolve("lib/libjvmcicompiler.so"));
 		CompilerRuntime runtime = CompilerRuntime.of(jdk, true);
 		assertThat(runtime.usesLibgraal()).isFalse();
-		assertThat(runtime.describe()).contains("drop --upgrade-module-path");
+		assertThat(runtime.describe()).contains("drop the jars from --upgrade-module-path");
 	}
 
 	@Test
