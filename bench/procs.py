@@ -114,16 +114,40 @@ class CpuMeter:
         return (cpu_seconds(self.root) - self._cpu) / (time.monotonic() - self._wall)
 
 
-def compiler_cpu_seconds(pid):
-    """CPU seconds used so far by the JVM's compiler threads, by kind: the Truffle compiler
-    threads that compile Python (Graal, as bytecode on a stock JDK), and HotSpot's C2 and C1
-    (which, on a stock JDK, also compile the Graal compiler itself). Thread names are cut to
-    15 characters by the kernel: "TruffleCompiler", "C2 CompilerThre", "C1 CompilerThre"."""
-    used = {"truffle": 0.0, "c2": 0.0, "c1": 0.0}
+def compiler_threads_cpu(pid):
+    """CPU seconds used so far by each of the JVM's compiler threads, as {(kind, tid): seconds}:
+    the Truffle compiler threads that compile Python (Graal, as bytecode on a stock JDK), and
+    HotSpot's C2 and C1 (which, on a stock JDK, also compile the Graal compiler itself). Thread
+    names are cut to 15 characters by the kernel: "TruffleCompiler", "C2 CompilerThre", "C1
+    CompilerThre". Truffle ends its compiler threads when they idle and starts new ones, so a sum
+    over the threads alive now can fall: compare two readings with compiler_cpu_between."""
+    used = {}
     try:
         tasks = os.listdir("/proc/%d/task" % pid)
     except OSError:
         return used
+    for task in tasks:
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, task)) as file:
+                name = file.read().strip()
+            fields = _stat_fields_of("/proc/%d/task/%s/stat" % (pid, task))
+        except OSError:
+            continue
+        kind = "truffle" if "Truffle" in name or name.startswith("JVMCI") else \
+            "c2" if name.startswith("C2 ") else "c1" if name.startswith("C1 ") else None
+        if kind:
+            used[(kind, task)] = (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+    return used
+
+
+def compiler_cpu_between(before, after):
+    """CPU seconds the compiler threads used, by kind, from one compiler_threads_cpu reading to a
+    later one: what each thread alive at the later one used since the earlier one (or since it
+    started). A thread that ended in between loses its last part, at most one window's worth."""
+    used = {"truffle": 0.0, "c2": 0.0, "c1": 0.0}
+    for (kind, task), seconds in after.items():
+        used[kind] += seconds - before.get((kind, task), 0.0)
+    return used
     for task in tasks:
         try:
             with open("/proc/%d/task/%s/comm" % (pid, task)) as file:

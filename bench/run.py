@@ -191,7 +191,7 @@ def warmup_curve(run, server, apps, seconds, answered):
     connections = max(1, run.args.connections // len(apps))
     wrk = load.Wrk(connections, 1)
     windows = []
-    compilers_before = procs.compiler_cpu_seconds(server.pid)
+    compilers_before = procs.compiler_threads_cpu(server.pid)
     end = time.monotonic() + seconds
     while time.monotonic() + WINDOW_S <= end and server.alive():
         start = time.monotonic() - server.launched_at
@@ -208,9 +208,10 @@ def warmup_curve(run, server, apps, seconds, answered):
             driver.start()
         for driver in drivers:
             driver.join()
-        compilers = procs.compiler_cpu_seconds(server.pid)
+        compilers = procs.compiler_threads_cpu(server.pid)
         window = {"start_s": round(start, 1), "mounts": {}, "load_average": round(os.getloadavg()[0], 1),
-                  "compiler_cpu_s": {kind: round(compilers[kind] - compilers_before[kind], 2) for kind in compilers}}
+                  "compiler_cpu_s": {kind: round(seconds, 2) for kind, seconds
+                                     in procs.compiler_cpu_between(compilers_before, compilers).items()}}
         compilers_before = compilers
         for app in apps:
             result = results.get(app)
@@ -238,7 +239,7 @@ def warmup_curve(run, server, apps, seconds, answered):
             else "(not reached)"))
     return {"route": "JSON", "window_s": WINDOW_S, "connections_per_mount": connections, "seconds": seconds,
             "windows": windows, "mounts": mounts, "compiler_cpu_s": totals,
-            "compiler_cpu_total_s": procs.compiler_cpu_seconds(server.pid)}
+            "compiler_cpu_total_s": procs.compiler_cpu_between({}, procs.compiler_threads_cpu(server.pid))}
 
 
 def steady_from(windows):
