@@ -13,11 +13,11 @@ PACKAGES = ["flask", "django", "fastapi", "starlette", "pydantic", "gunicorn", "
             "psycopg2"]
 
 
-def _output(command, **kwargs):
+def _output(command, strip=True, **kwargs):
     try:
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
                               **kwargs)
-        return done.stdout.strip()
+        return done.stdout.strip() if strip else done.stdout
     except OSError as error:
         return "unavailable (%s)" % error
 
@@ -42,10 +42,15 @@ def _graalpy_version(jar):
     if not os.path.exists(jar):
         return "unknown (%s not built)" % os.path.relpath(jar, ROOT)
     with zipfile.ZipFile(jar) as archive:
-        for name in archive.namelist():
-            found = re.search(r"/python-language-([\w.]+)\.jar$", name)
-            if found:
-                return found.group(1)
+        names = archive.namelist()
+    # An extracted jar (bin/aot-cache) has its libraries in lib/ next to it instead of inside.
+    lib = os.path.join(os.path.dirname(jar), "lib")
+    if os.path.isdir(lib):
+        names += os.listdir(lib)
+    for name in names:
+        found = re.search(r"(?:^|/)python-language-([\w.]+)\.jar$", name)
+        if found:
+            return found.group(1)
     return "unknown"
 
 
@@ -59,7 +64,9 @@ def _python_packages():
 
 
 def describe(command_line, java, jar, postgres_version):
-    changed = [line[3:] for line in _output(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()]
+    # Each line is "XY path": two status columns and a space; the first column may be a space.
+    changed = [line[3:] for line in _output(["git", "status", "--porcelain", "--untracked-files=no"],
+                                            strip=False).splitlines() if line.strip()]
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "commit": _output(["git", "rev-parse", "--short=12", "HEAD"]),
