@@ -114,6 +114,7 @@ def markdown(results):
         cells = [_cell(index.get((route, mount, server))) for server in servers]
         lines.append("| %s | %s `%s` | %s | %s |" % (ROUTE_NAMES[route], MOUNT_NAMES[mount], mount,
                                                      " | ".join(cells), ratio))
+    lines += _targets(results)
     lines += _startup(results)
     profile = results.get("profile")
     if profile:
@@ -123,6 +124,69 @@ def markdown(results):
             lines += ["```", profile["summary"].rstrip(), "```"]
     lines += ["", "![requests per second and p99 latency](chart.png)", ""]
     return "\n".join(lines)
+
+
+def _targets(results):
+    """Issue 13's targets against this run's figures: what is met, and by how much the rest is not."""
+    index = _index(results)
+    rows = []
+
+    def rps(route, mount, server="springwsgi"):
+        m = index.get((route, mount, server))
+        return m["rps"] if m else None
+
+    def target(name, goal, measured, met):
+        rows.append("| %s | %s | %s | %s |" % (name, goal, measured, "yes" if met else "**no**"))
+
+    curve = (results.get("startup") or {}).get("curve") or {}
+    for mount in ("/flask", "/django", "/fastapi"):
+        steady = curve.get("mounts", {}).get(mount)
+        if steady:
+            at = steady["steady_state_s"]
+            target("warm-up %s" % mount, "within 20% of steady ≤ 90 s after launch, all mounts loaded",
+                   "%s (steady here: the curve's last 15 s, %s req/s)"
+                   % ("%.0f s" % at if at is not None else "not within the %d s measured" % curve["seconds"],
+                      _thousands(steady["final_rps"])),
+                   at is not None and at <= 90)
+    quiet = rps("json", "/api")
+    if quiet and curve.get("windows"):
+        early = [w["mounts"]["/api"]["rps"] for w in curve["windows"] if w["start_s"] <= 60 and "/api" in w["mounts"]]
+        best = max(early) if early else 0
+        target("Java `/api` in the first minute", "≥ 80%% of its quiet %s req/s within 60 s" % _thousands(quiet),
+               "at most %s req/s (%.0f%%) by 60 s" % (_thousands(best), 100 * best / quiet), best >= 0.8 * quiet)
+    for mount in ("/flask", "/django"):
+        spring, best = index.get(("json", mount, "springwsgi")), _best_cpython(index, "json", mount)
+        if spring and best and best["rps"]:
+            ratio = spring["rps"] / best["rps"]
+            target("JSON %s" % mount, "≥ 2× the best gunicorn", "%s× (vs %s)" % (_ratio(ratio), best["server"]),
+                   ratio >= 2)
+    async_rps, uvicorn = rps("plaintext", "/fastapi"), rps("plaintext", "/fastapi", "uvicorn")
+    if async_rps and uvicorn:
+        target("FastAPI `async def` (`/plaintext`)", "≥ 0.5× uvicorn", "%s×" % _ratio(async_rps / uvicorn),
+               async_rps / uvicorn >= 0.5)
+    sync_rps = rps("json", "/fastapi")
+    if sync_rps and async_rps:
+        target("FastAPI `def` (JSON `/`) against `async def` (`/plaintext`)", "≥ 50%",
+               "%.0f%%" % (100 * sync_rps / async_rps), sync_rps >= 0.5 * async_rps)
+    worse = []
+    compared = 0
+    for route, mount in _rows(results):
+        spring, best = index.get((route, mount, "springwsgi")), _best_cpython(index, route, mount)
+        if spring and best and spring["requests"] and best["latency_ms"]["p99"]:
+            compared += 1
+            if spring["latency_ms"]["p99"] > best["latency_ms"]["p99"]:
+                worse.append("%s %s" % (ROUTE_NAMES[route], mount))
+    if compared:
+        target("p99 at %d connections" % results["parameters"]["connections"], "no worse than the best CPython server's",
+               "worse on %d of %d routes" % (len(worse), compared), not worse)
+    first = (results.get("startup") or {}).get("first_200_s") or {}
+    python_first = [seconds for mount, seconds in first.items() if mount != "/api"]
+    if python_first:
+        target("start-up", "first answer from a Python mount ≤ 20 s after launch", "%.1f s" % min(python_first),
+               min(python_first) <= 20)
+    if not rows:
+        return []
+    return ["", "## Issue 13's targets", "", "| target | goal | this run | met |", "|---|---|---|---|"] + rows
 
 
 def _starting_load(header):
