@@ -25,9 +25,9 @@ import org.slf4j.Logger;
  * The Java half of one ASGI HTTP connection: {@code receive} pulls the request body from here
  * chunk by chunk, {@code send} hands the response here, and here the response goes to a
  * {@link WindowedResponseSink}, held to its Content-Length by a {@link LengthCheckedSink}. The
- * response belongs to whoever starts it first: the app, or the
- * bridge answering in its place (413 for a body over the limit, 504 at the request timeout,
- * 500 when the app fails); what the other sends afterwards is dropped.
+ * response belongs to whoever starts it first: the app, or the bridge answering in its place
+ * (413 for a body over the limit, 504 at the request timeout, 500 when the app fails); what the
+ * other sends afterwards is dropped.
  */
 public final class AsgiHttpExchange extends AsgiExchange<byte[]> {
 
