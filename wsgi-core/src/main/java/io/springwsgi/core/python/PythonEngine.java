@@ -93,7 +93,7 @@ public final class PythonEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Create the engine.
+	 * Create the engine, compiling for {@linkplain CompilationMode#LATENCY latency}.
 	 * @param hostAccess what Python code may reach of the Java objects handed to it
 	 * @param hostClassLookup whether Python code may look up arbitrary Java classes through
 	 * {@code import java}
@@ -105,15 +105,33 @@ public final class PythonEngine implements AutoCloseable {
 	 * its own copy of a native module, is not on the {@code PATH}
 	 */
 	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
+		return create(hostAccess, hostClassLookup, bytecodeCache, CompilationMode.LATENCY);
+	}
+
+	/**
+	 * Create the engine.
+	 * @param hostAccess what Python code may reach of the Java objects handed to it
+	 * @param hostClassLookup whether Python code may look up arbitrary Java classes through
+	 * {@code import java}
+	 * @param bytecodeCache where contexts cache the bytecode of the modules they import, or
+	 * {@code null} for none
+	 * @param mode how the JIT compiles Python, where it runs
+	 * @return a new engine
+	 * @throws PatchelfNotFoundException if {@code patchelf} is not on the {@code PATH}
+	 */
+	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache,
+			CompilationMode mode) {
 		NativeModuleIsolation nativeModules = NativeModuleIsolation.require();
 		NativeModuleCopies.sweepTemporaryDirectory();
-		Engine engine = Engine.newBuilder("python")
-			.option("engine.WarnInterpreterOnly", "false")
-			.build();
+		Engine engine = mode.build(engineBuilder(), engineBuilder());
 		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup, bytecodeCache,
 				nativeModules);
-		pythonEngine.logRuntime();
+		pythonEngine.logRuntime(mode);
 		return pythonEngine;
+	}
+
+	private static Engine.Builder engineBuilder() {
+		return Engine.newBuilder("python").option("engine.WarnInterpreterOnly", "false");
 	}
 
 	/**
@@ -182,10 +200,11 @@ public final class PythonEngine implements AutoCloseable {
 		return this.nativeModules;
 	}
 
-	private void logRuntime() {
+	private void logRuntime(CompilationMode mode) {
 		if (isCompiled()) {
-			logger.info("GraalPy runs Python compiled by the Graal JIT ({}, Java {}); {}",
-					this.engine.getImplementationName(), Runtime.version().feature(), CompilerRuntime.detect().describe());
+			logger.info("GraalPy runs Python compiled by the Graal JIT ({}, Java {}, compilation mode {}); {}",
+					this.engine.getImplementationName(), Runtime.version().feature(), mode.effective(),
+					CompilerRuntime.detect().describe());
 		}
 		else {
 			logger.warn("GraalPy runs Python interpreter-only, 10-30x slower than with its JIT (Java {}). To turn the "

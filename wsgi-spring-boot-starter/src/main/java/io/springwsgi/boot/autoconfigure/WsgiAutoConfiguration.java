@@ -58,7 +58,7 @@ public final class WsgiAutoConfiguration {
 		Path directory = !cache.isEnabled() ? null
 				: (cache.getDirectory() != null) ? cache.getDirectory() : PythonEngine.defaultBytecodeCache();
 		PythonEngine engine = PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup(),
-				directory);
+				directory, properties.getCompilationMode());
 		customizers.orderedStream().forEach(engine::addContextCustomizer);
 		return engine;
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.springwsgi.core.app.WarmUp;
+import io.springwsgi.core.python.CompilationMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -52,6 +53,14 @@ public class WsgiProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	/**
+	 * How GraalPy's JIT compiles Python (Truffle's engine.Mode; only where the JIT runs):
+	 * latency makes each compilation cheaper, so a fresh service serves fast sooner; throughput
+	 * spends more on each for the most optimized code; default balances the two. A
+	 * -Dpolyglot.engine.Mode on the command line wins.
+	 */
+	private CompilationMode compilationMode = CompilationMode.LATENCY;
+
+	/**
 	 * Bytecode (.pyc) of the modules Python contexts import, kept so later contexts and
 	 * later runs skip parsing them.
 	 */
@@ -93,6 +102,14 @@ public class WsgiProperties {
 
 	public void setStrictHttp(boolean strictHttp) {
 		this.strictHttp = strictHttp;
+	}
+
+	public CompilationMode getCompilationMode() {
+		return this.compilationMode;
+	}
+
+	public void setCompilationMode(CompilationMode compilationMode) {
+		this.compilationMode = compilationMode;
 	}
 
 	public boolean isHostClassLookup() {

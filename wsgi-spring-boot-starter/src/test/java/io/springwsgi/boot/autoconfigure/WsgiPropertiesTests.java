@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.springwsgi.boot.autoconfigure.WsgiProperties.App;
 import io.springwsgi.boot.autoconfigure.WsgiProperties.Protocol;
+import io.springwsgi.core.python.CompilationMode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,11 @@ class WsgiPropertiesTests {
 			assertThat(properties.getSql().getFetchSize()).isEqualTo(500);
 		}
 
+		@Test
+		void pythonIsCompiledForLatency() {
+			assertThat(bind(Map.of()).getCompilationMode()).isEqualTo(CompilationMode.LATENCY);
+		}
+
 	}
 
 	@Nested
@@ -172,6 +178,12 @@ class WsgiPropertiesTests {
 			assertThat(this.app.getRootPathInPath()).isFalse();
 			assertThat(this.app.getPool().getMaxInFlight()).isEqualTo(32);
 			assertThat(this.app.getWebsocket().getMaxMessageSize()).isEqualTo(DataSize.ofMegabytes(1));
+		}
+
+		@Test
+		void compilationModeBindsFromItsName() {
+			assertThat(bind(Map.of("wsgi.compilation-mode", "throughput")).getCompilationMode())
+				.isEqualTo(CompilationMode.THROUGHPUT);
 		}
 
 	}
