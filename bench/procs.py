@@ -148,15 +148,3 @@ def compiler_cpu_between(before, after):
     for (kind, task), seconds in after.items():
         used[kind] += seconds - before.get((kind, task), 0.0)
     return used
-    for task in tasks:
-        try:
-            with open("/proc/%d/task/%s/comm" % (pid, task)) as file:
-                name = file.read().strip()
-            fields = _stat_fields_of("/proc/%d/task/%s/stat" % (pid, task))
-        except OSError:
-            continue
-        kind = "truffle" if "Truffle" in name or name.startswith("JVMCI") else \
-            "c2" if name.startswith("C2 ") else "c1" if name.startswith("C1 ") else None
-        if kind:
-            used[kind] += (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
-    return used
