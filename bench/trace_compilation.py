@@ -14,7 +14,7 @@ import re
 import sys
 
 # [engine] opt done   engine=1  id=1234  <bytecode name at 1a2b>  |Tier 2|Time ...   (Truffle's
-# TraceCompilation lines; "engine=" since Truffle 24, names with spaces since GraalPy's bytecode DSL)
+# TraceCompilation lines as 25.0.3 writes them: an engine number, names with spaces)
 LINE = re.compile(r"\[engine\] opt (done|inv\.|deopt|failed|unque\.)\s+(?:engine=\d+\s+)?(?:id=(\d+)\s+)?"
                   r"(.+?)\s*(\|.*)$")
 TIME = re.compile(r"\|Time\s+(\d+)")
