@@ -25,7 +25,8 @@ def requests():
     yield from JAVA_ROUTES
 
 
-def drive(base, deadline, counts):
+def drive(base, deadline, counts, lock):
+    ok = failed = 0
     while time.monotonic() < deadline:
         for method, path in requests():
             request = urllib.request.Request(base + path, data=BODY if method == "POST" else None, method=method,
@@ -33,15 +34,19 @@ def drive(base, deadline, counts):
             try:
                 with urllib.request.urlopen(request, timeout=30) as answer:
                     answer.read()
-                counts["ok"] += 1
+                ok += 1
             except (urllib.error.URLError, OSError):
-                counts["failed"] += 1
+                failed += 1
+    with lock:
+        counts["ok"] += ok
+        counts["failed"] += failed
 
 
 def main(base, seconds, threads=4):
     counts = {"ok": 0, "failed": 0}
     deadline = time.monotonic() + seconds
-    workers = [threading.Thread(target=drive, args=(base, deadline, counts)) for _ in range(threads)]
+    lock = threading.Lock()
+    workers = [threading.Thread(target=drive, args=(base, deadline, counts, lock)) for _ in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
