@@ -127,6 +127,10 @@ async def app(scope, receive, send):
         await _text(send, 200, done)
     elif path == "/context":
         await _text(send, 200, CONTEXT_ID)
+    elif path == "/context-later":
+        # Which context served it, after a second in flight there.
+        await asyncio.sleep(1)
+        await _text(send, 200, CONTEXT_ID)
     elif path == "/spin":
         # Blocks the event loop: a loop that never awaits.
         while True:

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -504,6 +505,29 @@ class AsgiApplicationTests {
 			this.closed.complete(null);
 		}
 
+	}
+
+	@Test
+	void requestsInFlightTogetherGoToTheLeastLoadedOfSeveralContexts() {
+		AsgiApplication twoLoops = new AsgiApplication(engine, PythonApp.of("two-loops", DIRECTORY, "asgi_app", "app"),
+				HostServices.NONE, 2, AsgiOptions.mountedAt(""));
+		try {
+			twoLoops.start();
+			List<RecordingSink> sinks = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				RecordingSink sink = new RecordingSink();
+				twoLoops.handle(request("GET", "/context-later"), new ChunkPublisher(), sink);
+				sinks.add(sink);
+			}
+			Map<String, Long> servedBy = sinks.stream()
+				.map((sink) -> sink.awaitEnd().bodyText())
+				.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+			// Four requests in flight at once over two event loops: two each, not four on the first.
+			assertThat(servedBy).hasSize(2).allSatisfy((context, count) -> assertThat(count).isEqualTo(2L));
+		}
+		finally {
+			twoLoops.close();
+		}
 	}
 
 	@Test
