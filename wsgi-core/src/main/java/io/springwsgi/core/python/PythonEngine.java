@@ -105,7 +105,7 @@ public final class PythonEngine implements AutoCloseable {
 	 * its own copy of a native module, is not on the {@code PATH}
 	 */
 	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache) {
-		return create(hostAccess, hostClassLookup, bytecodeCache, CompilationMode.LATENCY);
+		return create(hostAccess, hostClassLookup, bytecodeCache, EngineOptions.DEFAULT);
 	}
 
 	/**
@@ -115,18 +115,19 @@ public final class PythonEngine implements AutoCloseable {
 	 * {@code import java}
 	 * @param bytecodeCache where contexts cache the bytecode of the modules they import, or
 	 * {@code null} for none
-	 * @param mode how the JIT compiles Python, where it runs
+	 * @param options the compilation mode and the Truffle and GraalPy options of the engine
 	 * @return a new engine
 	 * @throws PatchelfNotFoundException if {@code patchelf} is not on the {@code PATH}
+	 * @throws InvalidEngineOptionException if the engine would refuse one of the options
 	 */
 	public static PythonEngine create(HostAccess hostAccess, boolean hostClassLookup, Path bytecodeCache,
-			CompilationMode mode) {
+			EngineOptions options) {
 		NativeModuleIsolation nativeModules = NativeModuleIsolation.require();
 		NativeModuleCopies.sweepTemporaryDirectory();
-		Engine engine = mode.build(engineBuilder(), engineBuilder());
+		Engine engine = options.build(PythonEngine::engineBuilder);
 		PythonEngine pythonEngine = new PythonEngine(engine, hostAccess, hostClassLookup, bytecodeCache,
 				nativeModules);
-		pythonEngine.logRuntime(mode);
+		pythonEngine.logRuntime(options);
 		return pythonEngine;
 	}
 
@@ -200,10 +201,10 @@ public final class PythonEngine implements AutoCloseable {
 		return this.nativeModules;
 	}
 
-	private void logRuntime(CompilationMode mode) {
+	private void logRuntime(EngineOptions options) {
 		if (isCompiled()) {
 			logger.info("GraalPy runs Python compiled by the Graal JIT ({}, Java {}, compilation mode {}); {}",
-					this.engine.getImplementationName(), Runtime.version().feature(), mode.effective(),
+					this.engine.getImplementationName(), Runtime.version().feature(), options.describe(),
 					CompilerRuntime.detect().describe());
 		}
 		else {

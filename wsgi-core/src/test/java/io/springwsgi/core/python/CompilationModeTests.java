@@ -1,6 +1,7 @@
 package io.springwsgi.core.python;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import ch.qos.logback.classic.Logger;
@@ -23,7 +24,7 @@ class CompilationModeTests {
 	@Test
 	void theConfiguredModeIsTheEnginesOption() {
 		List<String> log = startUpLog(() -> PythonEngine.create(PythonEngine.defaultHostAccess(), false, null,
-				CompilationMode.THROUGHPUT));
+				new EngineOptions(CompilationMode.THROUGHPUT, Map.of(), false)));
 		assertThat(log).anySatisfy((line) -> assertThat(line).contains("compilation mode throughput"));
 	}
 
@@ -38,6 +39,15 @@ class CompilationModeTests {
 		finally {
 			System.clearProperty("polyglot.engine.Mode");
 		}
+	}
+
+	@Test
+	void anEngineModeAmongTheEngineOptionsWinsAndTheLogSaysWhichOptionsAreSet() {
+		List<String> log = startUpLog(() -> PythonEngine.create(PythonEngine.defaultHostAccess(), false, null,
+				new EngineOptions(CompilationMode.LATENCY, Map.of("engine.Mode", "throughput"), true)));
+		assertThat(log).anySatisfy((line) -> assertThat(line).contains(
+				"compilation mode throughput (engine options); engine options engine.Mode=throughput "
+						+ "(experimental options allowed)"));
 	}
 
 	/** The lines PythonEngine logs as it starts; only the optimizing runtime (JDK 25) has modes. */

@@ -18,7 +18,9 @@ import io.springwsgi.boot.web.HostedAppFilter;
 import io.springwsgi.boot.web.HostedAppRoutes;
 import io.springwsgi.boot.web.StrictHttpServerCustomizer;
 import io.springwsgi.core.python.ContextBuilderCustomizer;
+import io.springwsgi.core.python.EngineOptions;
 import io.springwsgi.core.python.HostServices;
+import io.springwsgi.core.python.InvalidEngineOptionException;
 import io.springwsgi.core.python.PythonEngine;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,8 +59,23 @@ public final class WsgiAutoConfiguration {
 		WsgiProperties.BytecodeCache cache = properties.getBytecodeCache();
 		Path directory = !cache.isEnabled() ? null
 				: (cache.getDirectory() != null) ? cache.getDirectory() : PythonEngine.defaultBytecodeCache();
-		PythonEngine engine = PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup(),
-				directory, properties.getCompilationMode());
+		EngineOptions options = new EngineOptions(properties.getCompilationMode(), properties.getEngineOptions(),
+				properties.isAllowExperimentalEngineOptions());
+		PythonEngine engine;
+		try {
+			engine = PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup(), directory,
+					options);
+		}
+		catch (InvalidEngineOptionException ex) {
+			throw new WsgiConfigurationException("wsgi.engine-options[" + ex.option() + "]", ex.getMessage(),
+					switch (ex.reason()) {
+						case UNKNOWN -> "Correct the option's name (Truffle's start with engine. or compiler., "
+								+ "GraalPy's with python.) or remove it.";
+						case EXPERIMENTAL -> "Set wsgi.allow-experimental-engine-options=true to use experimental "
+								+ "options, or remove it.";
+						case VALUE -> "Give the option a value it takes, or remove it.";
+					}, ex);
+		}
 		customizers.orderedStream().forEach(engine::addContextCustomizer);
 		return engine;
 	}

@@ -61,6 +61,22 @@ public class WsgiProperties {
 	private CompilationMode compilationMode = CompilationMode.LATENCY;
 
 	/**
+	 * Truffle (engine.*, compiler.*) and GraalPy (python.*) options of the engine that every
+	 * app's contexts share, by name, such as engine.CompilerThreads: 2. Options that only the
+	 * JIT has are left out where Python is interpreted only. Write a dotted name in brackets in
+	 * a properties file: wsgi.engine-options[engine.CompilerThreads]=2.
+	 */
+	private Map<String, String> engineOptions = new LinkedHashMap<>();
+
+	/**
+	 * Whether wsgi.engine-options may set options that Truffle or GraalPy mark experimental,
+	 * such as the compilation thresholds (engine.FirstTierCompilationThreshold) and tiers
+	 * (engine.MultiTier): they may change or go in any GraalPy release, and the start-up log
+	 * says when they are allowed.
+	 */
+	private boolean allowExperimentalEngineOptions = false;
+
+	/**
 	 * Bytecode (.pyc) of the modules Python contexts import, kept so later contexts and
 	 * later runs skip parsing them.
 	 */
@@ -110,6 +126,22 @@ public class WsgiProperties {
 
 	public void setCompilationMode(CompilationMode compilationMode) {
 		this.compilationMode = compilationMode;
+	}
+
+	public Map<String, String> getEngineOptions() {
+		return this.engineOptions;
+	}
+
+	public void setEngineOptions(Map<String, String> engineOptions) {
+		this.engineOptions = engineOptions;
+	}
+
+	public boolean isAllowExperimentalEngineOptions() {
+		return this.allowExperimentalEngineOptions;
+	}
+
+	public void setAllowExperimentalEngineOptions(boolean allowExperimentalEngineOptions) {
+		this.allowExperimentalEngineOptions = allowExperimentalEngineOptions;
 	}
 
 	public boolean isHostClassLookup() {

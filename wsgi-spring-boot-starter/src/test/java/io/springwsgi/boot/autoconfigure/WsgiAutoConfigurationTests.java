@@ -135,6 +135,37 @@ class WsgiAutoConfigurationTests {
 		}
 
 		@Test
+		void experimentalEngineOptionIsRefusedWithoutTheOptIn() {
+			WsgiAutoConfigurationTests.this.runner
+				.withPropertyValues("wsgi.engine-options[engine.FirstTierCompilationThreshold]=100")
+				.run((context) -> {
+					FailureAnalysis analysis = analysis(context);
+					assertThat(analysis.getDescription()).contains(
+							"wsgi.engine-options[engine.FirstTierCompilationThreshold]", "is experimental");
+					assertThat(analysis.getAction()).contains("wsgi.allow-experimental-engine-options=true");
+				});
+		}
+
+		@Test
+		void experimentalEngineOptionIsTakenWithTheOptIn() {
+			WsgiAutoConfigurationTests.this.runner
+				.withPropertyValues("wsgi.engine-options[engine.FirstTierCompilationThreshold]=100",
+						"wsgi.allow-experimental-engine-options=true")
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(PythonEngine.class));
+		}
+
+		@Test
+		void unknownEngineOptionIsNamed() {
+			WsgiAutoConfigurationTests.this.runner.withPropertyValues("wsgi.engine-options[engine.Nonsense]=1")
+				.run((context) -> {
+					FailureAnalysis analysis = analysis(context);
+					assertThat(analysis.getDescription()).contains("wsgi.engine-options[engine.Nonsense]",
+							"no option 'engine.Nonsense'");
+					assertThat(analysis.getAction()).contains("Correct the option's name");
+				});
+		}
+
+		@Test
 		void missingDirectoryNamesTheAppAndProperty() {
 			WsgiAutoConfigurationTests.this.runner.withPropertyValues(app(0, "flask", "/flask", "/no/such/dir", "app"))
 				.run((context) -> {

@@ -110,6 +110,13 @@ class WsgiPropertiesTests {
 			assertThat(bind(Map.of()).getCompilationMode()).isEqualTo(CompilationMode.LATENCY);
 		}
 
+		@Test
+		void noEngineOptionAndNoExperimentalOne() {
+			WsgiProperties properties = bind(Map.of());
+			assertThat(properties.getEngineOptions()).isEmpty();
+			assertThat(properties.isAllowExperimentalEngineOptions()).isFalse();
+		}
+
 	}
 
 	@Nested
@@ -184,6 +191,14 @@ class WsgiPropertiesTests {
 		void compilationModeBindsFromItsName() {
 			assertThat(bind(Map.of("wsgi.compilation-mode", "throughput")).getCompilationMode())
 				.isEqualTo(CompilationMode.THROUGHPUT);
+		}
+
+		@Test
+		void engineOptionsKeepTheirDottedNames() {
+			WsgiProperties properties = bind(Map.of("wsgi.engine-options[engine.CompilerThreads]", "2",
+					"wsgi.engine-options[python.IntMaxStrDigits]", "640"));
+			assertThat(properties.getEngineOptions()).containsExactlyInAnyOrderEntriesOf(
+					Map.of("engine.CompilerThreads", "2", "python.IntMaxStrDigits", "640"));
 		}
 
 	}
