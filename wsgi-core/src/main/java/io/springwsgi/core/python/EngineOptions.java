@@ -26,11 +26,15 @@ import org.slf4j.LoggerFactory;
  * @param options option values by name, applied after the mode: an {@code engine.Mode} here wins over
  * the mode and over {@code -Dpolyglot.engine.Mode}
  * @param allowExperimental whether options Truffle or GraalPy mark experimental are accepted
+ * @param keepCompilerThreads whether Truffle keeps its compiler threads when they are idle
+ * rather than ending them and starting new ones later: {@link CompilersFirst} needs them to keep
+ * the nice value of the thread that started them
  */
-public record EngineOptions(CompilationMode mode, Map<String, String> options, boolean allowExperimental) {
+public record EngineOptions(CompilationMode mode, Map<String, String> options, boolean allowExperimental,
+		boolean keepCompilerThreads) {
 
-	/** Latency mode, no other option. */
-	public static final EngineOptions DEFAULT = new EngineOptions(CompilationMode.LATENCY, Map.of(), false);
+	/** Latency mode, compiler threads kept, no other option. */
+	public static final EngineOptions DEFAULT = new EngineOptions(CompilationMode.LATENCY, Map.of(), false, true);
 
 	private static final Logger logger = LoggerFactory.getLogger(EngineOptions.class);
 
@@ -38,6 +42,9 @@ public record EngineOptions(CompilationMode mode, Map<String, String> options, b
 	private static final String MODE_PROPERTY = "polyglot.engine.Mode";
 
 	private static final String MODE_OPTION = "engine.Mode";
+
+	/** Milliseconds an idle Truffle compiler thread waits for work before it ends; 0 for ever. */
+	private static final String COMPILER_IDLE_DELAY = "engine.CompilerIdleDelay";
 
 	/** Polyglot's logging options ({@code log.file}, {@code log.<logger>.level}), known to no descriptor. */
 	private static final String LOG_OPTIONS = "log.";
@@ -63,13 +70,18 @@ public record EngineOptions(CompilationMode mode, Map<String, String> options, b
 			if (compiled && this.mode != CompilationMode.DEFAULT && System.getProperty(MODE_PROPERTY) == null) {
 				applied.put(MODE_OPTION, this.mode.option());
 			}
+			if (compiled && this.keepCompilerThreads) {
+				applied.put(COMPILER_IDLE_DELAY, "0");
+			}
 			this.options.forEach((name, value) -> {
 				if (check(probe, compiled, name, value)) {
 					applied.put(name, value);
 				}
 			});
 		}
-		Engine.Builder engine = builder.get().allowExperimentalOptions(this.allowExperimental);
+		// engine.CompilerIdleDelay is experimental; the user's own options were checked above.
+		Engine.Builder engine = builder.get()
+			.allowExperimentalOptions(this.allowExperimental || applied.containsKey(COMPILER_IDLE_DELAY));
 		applied.forEach(engine::option);
 		return engine.build();
 	}

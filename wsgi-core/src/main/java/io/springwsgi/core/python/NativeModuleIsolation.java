@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,18 +48,9 @@ public final class NativeModuleIsolation {
 	}
 
 	static NativeModuleIsolation require(String searchPath) {
-		if (searchPath != null) {
-			for (String directory : searchPath.split(File.pathSeparator)) {
-				if (directory.isEmpty()) {
-					continue;
-				}
-				Path candidate = Path.of(directory, PATCHELF);
-				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-					return new NativeModuleIsolation(candidate);
-				}
-			}
-		}
-		throw new PatchelfNotFoundException(searchPath);
+		return Executables.onPath(PATCHELF, searchPath)
+			.map(NativeModuleIsolation::new)
+			.orElseThrow(() -> new PatchelfNotFoundException(searchPath));
 	}
 
 	/**

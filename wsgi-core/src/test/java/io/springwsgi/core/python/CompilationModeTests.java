@@ -24,7 +24,7 @@ class CompilationModeTests {
 	@Test
 	void theConfiguredModeIsTheEnginesOption() {
 		List<String> log = startUpLog(() -> PythonEngine.create(PythonEngine.defaultHostAccess(), false, null,
-				new EngineOptions(CompilationMode.THROUGHPUT, Map.of(), false)));
+				new EngineOptions(CompilationMode.THROUGHPUT, Map.of(), false, true)));
 		assertThat(log).anySatisfy((line) -> assertThat(line).contains("compilation mode throughput"));
 	}
 
@@ -44,7 +44,7 @@ class CompilationModeTests {
 	@Test
 	void anEngineModeAmongTheEngineOptionsWinsAndTheLogSaysWhichOptionsAreSet() {
 		List<String> log = startUpLog(() -> PythonEngine.create(PythonEngine.defaultHostAccess(), false, null,
-				new EngineOptions(CompilationMode.LATENCY, Map.of("engine.Mode", "throughput"), true)));
+				new EngineOptions(CompilationMode.LATENCY, Map.of("engine.Mode", "throughput"), true, true)));
 		assertThat(log).anySatisfy((line) -> assertThat(line).contains(
 				"compilation mode throughput (engine options); engine options engine.Mode=throughput "
 						+ "(experimental options allowed)"));

@@ -27,7 +27,7 @@ class EngineOptionsTests {
 
 	private static PythonEngine create(Map<String, String> options, boolean allowExperimental) {
 		return PythonEngine.create(PythonEngine.defaultHostAccess(), false, null,
-				new EngineOptions(CompilationMode.LATENCY, options, allowExperimental));
+				new EngineOptions(CompilationMode.LATENCY, options, allowExperimental, true));
 	}
 
 	@Test

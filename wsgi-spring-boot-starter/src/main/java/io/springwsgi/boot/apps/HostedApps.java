@@ -49,6 +49,8 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 
 	private volatile CompletableFuture<Void> startup = CompletableFuture.completedFuture(null);
 
+	private volatile CompletableFuture<Void> loaded = CompletableFuture.completedFuture(null);
+
 	/** Warm-up requests reach the app's beans, which must all exist by then. */
 	private final CompletableFuture<Void> singletonsInstantiated = new CompletableFuture<>();
 
@@ -89,12 +91,15 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		}
 		List<CompletableFuture<Void>> firsts = starting.stream().map(HostedApps::startFirst).toList();
 		CompletableFuture<Void> allFirsts = CompletableFuture.allOf(firsts.toArray(CompletableFuture[]::new));
+		List<CompletableFuture<Void>> loads = new ArrayList<>(firsts);
 		List<CompletableFuture<Void>> steps = new ArrayList<>(firsts);
 		for (HostedApp app : starting) {
-			steps.add(allFirsts.thenCompose((done) -> step(app, app::startOthers))
-				.thenCompose((done) -> this.singletonsInstantiated)
+			CompletableFuture<Void> others = allFirsts.thenCompose((done) -> step(app, app::startOthers));
+			loads.add(others);
+			steps.add(others.thenCompose((done) -> this.singletonsInstantiated)
 				.thenCompose((done) -> step(app, app::warmUp)));
 		}
+		this.loaded = firstFailureOrAll(loads);
 		return firstFailureOrAll(steps);
 	}
 
@@ -139,6 +144,15 @@ public class HostedApps implements InitializingBean, SmartInitializingSingleton,
 		catch (CompletionException ex) {
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
+	}
+
+	/**
+	 * Completes when every context of every app is loaded, before the warm-ups, or exceptionally
+	 * when one failed to load.
+	 * @return the loading of the apps
+	 */
+	public CompletableFuture<Void> loaded() {
+		return this.loaded.copy();
 	}
 
 	/**

@@ -60,7 +60,7 @@ public final class WsgiAutoConfiguration {
 		Path directory = !cache.isEnabled() ? null
 				: (cache.getDirectory() != null) ? cache.getDirectory() : PythonEngine.defaultBytecodeCache();
 		EngineOptions options = new EngineOptions(properties.getCompilationMode(), properties.getEngineOptions(),
-				properties.isAllowExperimentalEngineOptions());
+				properties.isAllowExperimentalEngineOptions(), properties.isCompilersFirst());
 		PythonEngine engine;
 		try {
 			engine = PythonEngine.create(PythonEngine.defaultHostAccess(), properties.isHostClassLookup(), directory,
@@ -119,6 +119,12 @@ public final class WsgiAutoConfiguration {
 	@ConditionalOnProperty(name = "wsgi.strict-http", matchIfMissing = true)
 	StrictHttpServerCustomizer wsgiStrictHttpServerCustomizer() {
 		return new StrictHttpServerCustomizer();
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "wsgi.compilers-first", matchIfMissing = true)
+	CompilersFirstLifecycle wsgiCompilersFirst(HostedApps hostedApps) {
+		return new CompilersFirstLifecycle(hostedApps);
 	}
 
 	@Bean

@@ -77,6 +77,15 @@ public class WsgiProperties {
 	private boolean allowExperimentalEngineOptions = false;
 
 	/**
+	 * Whether the JIT compilers get the CPU first while a fresh service warms up: once the apps
+	 * are loaded, every other thread of the JVM runs at nice 10 until the compilers are idle
+	 * (Linux, with renice on the PATH). Lowering the nice values back needs root with
+	 * CAP_SYS_NICE; without it they stay, which changes nothing among the JVM's own threads but
+	 * yields to other processes of the same cgroup.
+	 */
+	private boolean compilersFirst = true;
+
+	/**
 	 * Bytecode (.pyc) of the modules Python contexts import, kept so later contexts and
 	 * later runs skip parsing them.
 	 */
@@ -142,6 +151,14 @@ public class WsgiProperties {
 
 	public void setAllowExperimentalEngineOptions(boolean allowExperimentalEngineOptions) {
 		this.allowExperimentalEngineOptions = allowExperimentalEngineOptions;
+	}
+
+	public boolean isCompilersFirst() {
+		return this.compilersFirst;
+	}
+
+	public void setCompilersFirst(boolean compilersFirst) {
+		this.compilersFirst = compilersFirst;
 	}
 
 	public boolean isHostClassLookup() {

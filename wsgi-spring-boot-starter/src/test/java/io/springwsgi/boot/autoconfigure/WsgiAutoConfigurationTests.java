@@ -65,6 +65,14 @@ class WsgiAutoConfigurationTests {
 		}
 
 		@Test
+		void theCompilersGetTheCpuFirstUnlessTurnedOff() {
+			WsgiAutoConfigurationTests.this.runner
+				.run((context) -> assertThat(context).hasSingleBean(CompilersFirstLifecycle.class));
+			WsgiAutoConfigurationTests.this.runner.withPropertyValues("wsgi.compilers-first=false")
+				.run((context) -> assertThat(context).doesNotHaveBean(CompilersFirstLifecycle.class));
+		}
+
+		@Test
 		void backsOffOutsideAReactiveWebApplication() {
 			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WsgiAutoConfiguration.class))
 				.run((context) -> assertThat(context).doesNotHaveBean(PythonEngine.class));

@@ -117,6 +117,11 @@ class WsgiPropertiesTests {
 			assertThat(properties.isAllowExperimentalEngineOptions()).isFalse();
 		}
 
+		@Test
+		void theCompilersGetTheCpuFirst() {
+			assertThat(bind(Map.of()).isCompilersFirst()).isTrue();
+		}
+
 	}
 
 	@Nested
