@@ -123,8 +123,8 @@ public final class WsgiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "wsgi.compilers-first", matchIfMissing = true)
-	CompilersFirstLifecycle wsgiCompilersFirst(HostedApps hostedApps) {
-		return new CompilersFirstLifecycle(hostedApps);
+	CompilersFirstTrigger wsgiCompilersFirst(HostedApps hostedApps) {
+		return new CompilersFirstTrigger(hostedApps);
 	}
 
 	@Bean

@@ -67,9 +67,9 @@ class WsgiAutoConfigurationTests {
 		@Test
 		void theCompilersGetTheCpuFirstUnlessTurnedOff() {
 			WsgiAutoConfigurationTests.this.runner
-				.run((context) -> assertThat(context).hasSingleBean(CompilersFirstLifecycle.class));
+				.run((context) -> assertThat(context).hasSingleBean(CompilersFirstTrigger.class));
 			WsgiAutoConfigurationTests.this.runner.withPropertyValues("wsgi.compilers-first=false")
-				.run((context) -> assertThat(context).doesNotHaveBean(CompilersFirstLifecycle.class));
+				.run((context) -> assertThat(context).doesNotHaveBean(CompilersFirstTrigger.class));
 		}
 
 		@Test

@@ -12,7 +12,7 @@ import org.springframework.beans.factory.InitializingBean;
  * warm-up requests, the first real ones and the Java endpoints are what the compilers then
  * compile. Stops with the application context.
  */
-class CompilersFirstLifecycle implements InitializingBean, DisposableBean {
+class CompilersFirstTrigger implements InitializingBean, DisposableBean {
 
 	private final HostedApps hostedApps;
 
@@ -20,7 +20,7 @@ class CompilersFirstLifecycle implements InitializingBean, DisposableBean {
 
 	private volatile boolean closed;
 
-	CompilersFirstLifecycle(HostedApps hostedApps) {
+	CompilersFirstTrigger(HostedApps hostedApps) {
 		this.hostedApps = hostedApps;
 	}
 
