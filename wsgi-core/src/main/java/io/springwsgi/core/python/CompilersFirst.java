@@ -71,18 +71,25 @@ public final class CompilersFirst implements AutoCloseable {
 	private final Set<String> compilersReset = new HashSet<>();
 
 	/** The nice value of the JVM's main thread at the start, which compiler threads should have. */
-	private int compilerNice;
+	private final int compilerNice;
 
 	private CompilersFirst(Path renice, Duration quietWindow) {
 		this.renice = renice;
 		this.quietWindow = quietWindow;
+		String mainThread = String.valueOf(ProcessHandle.current().pid());
+		this.compilerNice = tasks().stream()
+			.filter((task) -> task.id().equals(mainThread))
+			.mapToInt(Task::nice)
+			.findFirst()
+			.orElse(0);
 		this.thread = Thread.ofPlatform().name("springwsgi-compilers-first").daemon().unstarted(this::run);
 	}
 
 	/**
 	 * Start giving the compilers the CPU first, where the system allows it.
 	 * @return the running instance, to {@linkplain #close() stop}, or {@code null} where it
-	 * cannot run (not Linux, or no {@code renice} on the {@code PATH}), which is logged
+	 * cannot run (not Linux, no {@code renice} on the {@code PATH}, or {@code renice} failing),
+	 * which is logged; when it returns, every thread but the compilers' runs at {@link #NICE}
 	 */
 	public static CompilersFirst start() {
 		return start(QUIET_WINDOW);
@@ -102,6 +109,10 @@ public final class CompilersFirst implements AutoCloseable {
 			return null;
 		}
 		CompilersFirst compilersFirst = new CompilersFirst(renice, quietWindow);
+		// The threads there are now are raised before this returns; the sweeper raises later ones.
+		if (!compilersFirst.raiseNewThreads(tasks())) {
+			return null;
+		}
 		compilersFirst.thread.start();
 		logger.info("The JIT compilers get the CPU first while they warm up: the JVM's other threads run at nice {} "
 				+ "until the compilers use less than {}% of a core for {} s", NICE, Math.round(QUIET_SHARE * 100),
@@ -110,12 +121,6 @@ public final class CompilersFirst implements AutoCloseable {
 	}
 
 	private void run() {
-		String mainThread = String.valueOf(ProcessHandle.current().pid());
-		this.compilerNice = tasks().stream()
-			.filter((task) -> task.id().equals(mainThread))
-			.mapToInt(Task::nice)
-			.findFirst()
-			.orElse(0);
 		long quietTicks = Math.round(QUIET_SHARE * TICKS_PER_SECOND * this.quietWindow.toMillis() / 1000.0);
 		long windowStart = System.nanoTime();
 		long windowStartTicks = -1;

@@ -16,9 +16,9 @@ class CompilersFirstTrigger implements InitializingBean, DisposableBean {
 
 	private final HostedApps hostedApps;
 
-	private volatile CompilersFirst compilersFirst;
+	private CompilersFirst compilersFirst;
 
-	private volatile boolean closed;
+	private boolean closed;
 
 	CompilersFirstTrigger(HostedApps hostedApps) {
 		this.hostedApps = hostedApps;
