@@ -89,10 +89,12 @@ def markdown(results):
         "",
         _busy(header),
         "wrk, the servers and PostgreSQL share the machine's %d cores. springwsgi is the sample service: "
-        "Flask (2 contexts), Django (1) and FastAPI (1 context, ASGI) on GraalPy and Java's WebFlux controllers, "
-        "in one JVM. CPython: gunicorn sync `-w %d` (2 × cores + 1), gunicorn gthread `-w %d --threads 4`, "
+        "Flask and Django (%d contexts each: one per core, at most 8) and FastAPI (%d event loop%s, ASGI: one per "
+        "two cores, at most 4) on GraalPy and Java's WebFlux controllers, in one JVM. CPython: gunicorn sync `-w %d` (2 × cores + 1), gunicorn gthread `-w %d --threads 4`, "
         "uvicorn `--workers %d --loop uvloop --http httptools`."
-        % (machine["cores"], 2 * machine["cores"] + 1, machine["cores"], machine["cores"]),
+        % (machine["cores"], min(machine["cores"], 8), max(1, min(machine["cores"] // 2, 4)),
+           "" if max(1, min(machine["cores"] // 2, 4)) == 1 else "s",
+           2 * machine["cores"] + 1, machine["cores"], machine["cores"]),
         "",
         "## Throughput and latency",
         "",
